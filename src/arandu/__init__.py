@@ -1,0 +1,41 @@
+"""arandu: judge Whisper transcriptions before anyone builds on them."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
+
+try:
+    __version__ = metadata.version("arandu")
+except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0"
+
+if TYPE_CHECKING:
+    from arandu.domain.verdict import CriterionScore, JudgePipelineResult, StageResult
+    from arandu.entrypoints.facade import TranscriptionJudge
+
+__all__ = [
+    "CriterionScore",
+    "JudgePipelineResult",
+    "StageResult",
+    "TranscriptionJudge",
+    "__version__",
+]
+
+_LAZY = {
+    "TranscriptionJudge": "arandu.entrypoints.facade",
+    "build_validator_client": "arandu.entrypoints.facade",
+    "CriterionScore": "arandu.domain.verdict",
+    "JudgePipelineResult": "arandu.domain.verdict",
+    "StageResult": "arandu.domain.verdict",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Imported lazily so that `arandu --help` does not pay for the whole library.
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'arandu' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module_name), name)

@@ -1,0 +1,1 @@
+"""Adapters: storage, record formats, prompts and validators, named for their technology."""

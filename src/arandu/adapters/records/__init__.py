@@ -1,0 +1,1 @@
+"""Record formats to and from transcripts."""

@@ -1,0 +1,98 @@
+"""Records in any fsspec filesystem: a local folder, memory://, and object stores."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import posixpath
+import stat
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import fsspec
+from fsspec.implementations.local import LocalFileSystem
+from returns.result import Failure, Result, Success
+
+from arandu.adapters.records.arandu_json import ParsedRecord, parse_record, render_record
+from arandu.application.errors import RecordError, UnreadableRecord, WriteFailed
+from arandu.application.ports import LoadedRecord
+from arandu.domain.verdict import JudgePipelineResult
+
+RECORD_SUFFIX = "_transcription.json"
+# Temporary files start with a dot and end with this, so no listing ever takes them for records.
+TEMP_SUFFIX = ".arandu-tmp"
+
+
+class FsspecRecordStore:
+    """Every `*_transcription.json` below a location.
+
+    Local files are replaced atomically (write a hidden temporary file beside
+    the record, then rename it over the record); object stores replace a whole
+    object in one request, which is atomic by nature.
+    """
+
+    def __init__(self, location: str, *, storage_options: dict[str, Any] | None = None) -> None:
+        self._fs, self._root = fsspec.core.url_to_fs(location, **(storage_options or {}))
+        self._local = isinstance(self._fs, LocalFileSystem)
+
+    @property
+    def root(self) -> str:
+        return self._root
+
+    def exists(self) -> bool:
+        return bool(self._fs.exists(self._root))
+
+    def keys(self) -> Iterator[str]:
+        if self._fs.isfile(self._root):
+            yield self._root
+            return
+        for directory, subdirectories, files in self._fs.walk(self._root, detail=False):
+            subdirectories.sort()
+            for name in sorted(files):
+                if name.endswith(RECORD_SUFFIX) and not name.startswith("."):
+                    yield posixpath.join(directory, name)
+
+    def load(self, key: str) -> Result[LoadedRecord, RecordError]:
+        try:
+            data = self._fs.cat_file(key)
+        except OSError as exc:
+            return Failure(UnreadableRecord(key, f"cannot be read ({_os_reason(exc)})"))
+        match parse_record(data):
+            case Success(parsed):
+                return Success(LoadedRecord(key, parsed.transcript, parsed.judged, parsed))
+            case Failure(reason):
+                return Failure(UnreadableRecord(key, reason))
+        raise AssertionError("unreachable")
+
+    def save(self, record: LoadedRecord, verdict: JudgePipelineResult) -> Result[None, RecordError]:
+        parsed = record.handle
+        assert isinstance(parsed, ParsedRecord)
+        data = render_record(parsed, verdict)
+        try:
+            if self._local:
+                self._replace_local(record.key, data)
+            else:
+                self._fs.pipe_file(record.key, data)
+        except OSError as exc:
+            return Failure(WriteFailed(record.key, f"verdict not written ({_os_reason(exc)}); record unchanged"))
+        return Success(None)
+
+    @staticmethod
+    def _replace_local(path: str, data: bytes) -> None:
+        directory, name = os.path.split(path)
+        temporary = os.path.join(directory, f".{name}.{uuid.uuid4().hex[:12]}{TEMP_SUFFIX}")
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        try:
+            with open(temporary, "xb") as handle:
+                handle.write(data)
+            os.chmod(temporary, mode)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__

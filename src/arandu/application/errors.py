@@ -1,0 +1,31 @@
+"""Failures that belong to one record or one call; they travel as values, not exceptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class RecordError:
+    """Something about one record stopped it from being judged or saved; the record is left as it was."""
+
+    key: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableRecord(RecordError):
+    """The record could not be read, decoded or parsed into a transcript."""
+
+
+@dataclass(frozen=True, slots=True)
+class WriteFailed(RecordError):
+    """The verdict could not be written back (the old record is intact)."""
+
+
+@dataclass(frozen=True, slots=True)
+class JudgeFailed(RecordError):
+    """A stage could not reach a verdict (e.g. the validator never gave a valid answer)."""

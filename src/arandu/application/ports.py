@@ -1,0 +1,39 @@
+"""Ports: what the use cases need from the outside world, as small Protocols."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from returns.result import Result
+
+from arandu.application.errors import RecordError
+from arandu.domain.transcript import Transcript
+from arandu.domain.verdict import JudgePipelineResult
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRecord:
+    """A record read from a store: its transcript, whether it holds a verdict, and what the store needs to save it."""
+
+    key: str
+    transcript: Transcript
+    judged: bool
+    handle: Any = None
+
+
+class RecordStore(Protocol):
+    """Where records live: lists them, reads one, writes a verdict back into one."""
+
+    def keys(self) -> Iterator[str]:
+        """Every record key under the store's location, lazily, in a stable order."""
+        ...
+
+    def load(self, key: str) -> Result[LoadedRecord, RecordError]:
+        """Read and parse one record; a bad record is a Failure naming the reason."""
+        ...
+
+    def save(self, record: LoadedRecord, verdict: JudgePipelineResult) -> Result[None, RecordError]:
+        """Write `validation` and `is_valid` into the record, keeping every other field; all or nothing."""
+        ...

@@ -1,0 +1,1 @@
+"""Pure domain: transcripts, verdicts, criteria and the pipeline rules. No I/O."""

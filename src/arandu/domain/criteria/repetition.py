@@ -1,0 +1,113 @@
+"""repetition: one word flooding the text, or a phrase looping, is Whisper stuck in its decoder."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from arandu.domain.transcript import Transcript
+from arandu.domain.verdict import CriterionScore
+
+
+@dataclass(frozen=True, slots=True)
+class _Finding:
+    ratio: float
+    tag: str
+    description: str
+
+
+def _phrase_counts(words: list[str], size: int) -> Counter[tuple[str, ...]]:
+    return Counter(zip(*(words[i:] for i in range(size)), strict=False))
+
+
+def _coverage(starts: list[int], size: int, total: int) -> float:
+    """Share of the words that lie inside at least one occurrence (overlaps counted once)."""
+    covered, reach = 0, 0
+    for start in starts:
+        end = start + size
+        covered += end - max(start, reach)
+        reach = end
+    return covered / total
+
+
+@dataclass(frozen=True, slots=True)
+class Repetition:
+    """Score is 1 minus the worst repetition ratio found (word share or phrase coverage)."""
+
+    max_word_repetition_ratio: float = 0.15
+    max_phrase_repetition_count: int = 4
+    phrase_sizes: tuple[int, ...] = (3, 4, 5)
+    min_words: int = 5
+    short_text_score: float = 0.7
+    max_reported_phrases: int = 3
+    threshold: float = 0.5
+    name: str = "repetition"
+
+    def evaluate(self, transcript: Transcript) -> CriterionScore:
+        words = transcript.normalized_words
+        total = len(words)
+        if total < self.min_words:
+            return CriterionScore.of(
+                self.short_text_score,
+                self.threshold,
+                f"Only {total} words: too few to judge repetition.",
+                ["very_short_transcription"],
+            )
+        findings = self._word_flood(words) + self._phrase_loops(words)
+        if not findings:
+            return CriterionScore.of(1.0, self.threshold, "No word or phrase repeats abnormally.")
+        worst = max(f.ratio for f in findings)
+        return CriterionScore.of(
+            1.0 - worst,
+            self.threshold,
+            "; ".join(f.description for f in findings) + ".",
+            [f.tag for f in findings],
+        )
+
+    def _word_flood(self, words: list[str]) -> list[_Finding]:
+        word, count = Counter(words).most_common(1)[0]
+        ratio = count / len(words)
+        if ratio <= self.max_word_repetition_ratio:
+            return []
+        return [
+            _Finding(
+                ratio,
+                f"high_word_repetition:{word}:{count}",
+                f"'{word}' is {count} of {len(words)} words ({ratio:.0%})",
+            )
+        ]
+
+    def _phrase_loops(self, words: list[str]) -> list[_Finding]:
+        limit = self.max_phrase_repetition_count
+        flagged: list[tuple[float, int, int, str]] = []
+        for size in sorted(self.phrase_sizes):
+            looping = {p for p, c in _phrase_counts(words, size).items() if c > limit}
+            if not looping:
+                # A longer phrase repeated more than `limit` times repeats its prefix as often.
+                break
+            starts: dict[tuple[str, ...], list[int]] = {p: [] for p in looping}
+            for i in range(len(words) - size + 1):
+                phrase = tuple(words[i : i + size])
+                if phrase in starts:
+                    starts[phrase].append(i)
+            for phrase, positions in starts.items():
+                coverage = _coverage(positions, size, len(words))
+                flagged.append((coverage, size, len(positions), " ".join(phrase)))
+        flagged.sort(key=lambda f: (-f[0], f[1], -f[2], f[3]))
+        reported: list[_Finding] = []
+        seen: list[str] = []
+        for coverage, _size, count, text in flagged:
+            padded = f" {text} "
+            if any(padded in other or other in padded for other in seen):
+                continue  # the same loop seen through a longer or shorter window
+            seen.append(padded)
+            reported.append(
+                _Finding(
+                    coverage,
+                    f"repeated_phrase:{text}:{count}",
+                    f"'{text}' appears {count} times, covering {coverage:.0%} of the words",
+                )
+            )
+            if len(reported) == self.max_reported_phrases:
+                break
+        return reported

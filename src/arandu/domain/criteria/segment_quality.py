@@ -1,0 +1,58 @@
+"""segment_quality: empty segments and metronomic 1-second starts are Whisper timestamp artefacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from arandu.domain.transcript import Segment, Transcript
+from arandu.domain.verdict import CriterionScore
+
+_EPSILON = 1e-9  # so that an interval of exactly 1.1 s counts as within 1.0 ± 0.1
+
+
+def longest_uniform_run(segments: tuple[Segment, ...], interval: float, tolerance: float) -> int:
+    """Length, in start-to-start intervals, of the longest run of intervals within interval ± tolerance."""
+    longest = current = 0
+    for previous, following in zip(segments, segments[1:], strict=False):
+        if abs((following.start - previous.start) - interval) <= tolerance + _EPSILON:
+            current += 1
+            longest = max(longest, current)
+        else:
+            current = 0
+    return longest
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentQuality:
+    """Starts at 1.0 and loses a penalty per artefact found."""
+
+    max_empty_segment_ratio: float = 0.2
+    empty_penalty: float = 0.3
+    uniform_interval: float = 1.0
+    uniform_interval_tolerance: float = 0.1
+    min_uniform_run: int = 5
+    uniform_penalty: float = 0.5
+    threshold: float = 0.6
+    name: str = "segment_quality"
+
+    def evaluate(self, transcript: Transcript) -> CriterionScore:
+        segments = transcript.segments
+        if not segments:
+            return CriterionScore.of(1.0, self.threshold, "No segments were given, so none are judged.")
+        score, issues, findings = 1.0, [], []
+        empty = sum(1 for s in segments if not s.text.strip())
+        if empty / len(segments) > self.max_empty_segment_ratio:
+            score -= self.empty_penalty
+            issues.append(f"high_empty_segments:{empty}/{len(segments)}")
+            findings.append(f"{empty} of {len(segments)} segments are empty")
+        run = longest_uniform_run(segments, self.uniform_interval, self.uniform_interval_tolerance)
+        if run >= self.min_uniform_run:
+            score -= self.uniform_penalty
+            issues.append(f"suspicious_uniform_intervals:{run}")
+            findings.append(
+                f"{run} consecutive segment starts are {self.uniform_interval:g} ± "
+                f"{self.uniform_interval_tolerance:g} s apart"
+            )
+        if not findings:
+            return CriterionScore.of(1.0, self.threshold, f"{len(segments)} segments, none empty or metronomic.")
+        return CriterionScore.of(score, self.threshold, "; ".join(findings).capitalize() + ".", issues)

@@ -1,0 +1,41 @@
+"""Filter-stage rules: per-criterion thresholds, a gate that short-circuits, first rejecting stage wins."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from arandu.domain.criteria.base import Criterion
+from arandu.domain.transcript import Transcript
+from arandu.domain.verdict import HEURISTIC_STAGE, JudgedBy, JudgePipelineResult, StageResult
+
+
+def run_heuristic_stage(criteria: Sequence[Criterion], transcript: Transcript) -> StageResult:
+    """Run every criterion in order; when the first (the gate) fails, the others are not run."""
+    scores = {}
+    for index, criterion in enumerate(criteria):
+        score = criterion.evaluate(transcript)
+        scores[criterion.name] = score
+        if index == 0 and not score.passed:
+            break
+    return StageResult.of(scores)
+
+
+def assemble(stages: Sequence[tuple[str, StageResult]], judged_by: JudgedBy | None = None) -> JudgePipelineResult:
+    """The pipeline verdict from the stages that ran, in order; nothing runs after a rejection."""
+    results: dict[str, StageResult] = {}
+    rejected_at = None
+    for name, result in stages:
+        results[name] = result
+        if not result.passed:
+            rejected_at = name
+            break
+    return JudgePipelineResult(
+        passed=rejected_at is None, rejected_at=rejected_at, stage_results=results, judged_by=judged_by
+    )
+
+
+def judge_heuristics(
+    criteria: Sequence[Criterion], transcript: Transcript, judged_by: JudgedBy | None = None
+) -> JudgePipelineResult:
+    """The verdict of the heuristic stage alone."""
+    return assemble([(HEURISTIC_STAGE, run_heuristic_stage(criteria, transcript))], judged_by)

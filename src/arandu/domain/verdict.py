@@ -1,0 +1,78 @@
+"""Verdict value objects: the schema written under a record's `validation`."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+HEURISTIC_STAGE = "heuristic_filter"
+LLM_STAGE = "llm_filter"
+
+
+class CriterionScore(BaseModel):
+    """One criterion's judgement of one transcript."""
+
+    model_config = ConfigDict(frozen=True)
+
+    score: float = Field(ge=0.0, le=1.0)
+    threshold: float
+    passed: bool
+    rationale: str
+    issues: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, score: float, threshold: float, rationale: str, issues: list[str] | None = None) -> CriterionScore:
+        """Build a score, deriving `passed` and rounding so verdicts stay readable."""
+        clamped = min(1.0, max(0.0, score))
+        return cls(
+            score=round(clamped, 4),
+            threshold=threshold,
+            passed=clamped >= threshold,
+            rationale=rationale,
+            issues=issues or [],
+        )
+
+
+class StageResult(BaseModel):
+    """A filter stage: it passes only when every criterion it evaluated passed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    passed: bool
+    criterion_scores: dict[str, CriterionScore]
+
+    @classmethod
+    def of(cls, scores: dict[str, CriterionScore]) -> StageResult:
+        return cls(passed=all(s.passed for s in scores.values()), criterion_scores=scores)
+
+
+class JudgedBy(BaseModel):
+    """What produced a verdict, so a corpus judged under other settings can be found."""
+
+    model_config = ConfigDict(frozen=True)
+
+    arandu_version: str
+    language: str
+    validator_model: str | None = None
+    validator_provider: str | None = None
+    prompt_versions: dict[str, str] = Field(default_factory=dict)
+
+
+class JudgePipelineResult(BaseModel):
+    """The whole verdict: `passed` is true only when every stage that ran passed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    passed: bool
+    rejected_at: str | None = None
+    stage_results: dict[str, StageResult]
+    judged_by: JudgedBy | None = None
+
+    @property
+    def failing_criteria(self) -> list[str]:
+        """Names of criteria below their threshold, in stage order."""
+        return [
+            name
+            for stage in self.stage_results.values()
+            for name, score in stage.criterion_scores.items()
+            if not score.passed
+        ]

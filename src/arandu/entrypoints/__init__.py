@@ -1,0 +1,1 @@
+"""Entry points: the command line, settings, the container and the Python facade."""

@@ -1,0 +1,24 @@
+"""`arandu`: the command-line application and its sub-commands."""
+
+from __future__ import annotations
+
+from cyclopts import App
+
+from arandu import __version__
+
+app = App(
+    name="arandu",
+    version=__version__,
+    help=(
+        "Judge Whisper transcriptions before anyone builds on them.\n\n"
+        "Flags every record where Whisper looped, answered in the wrong script, invented text "
+        "over silence or stamped artificial timestamps, and writes the verdict, with its reasons, "
+        "back into the record."
+    ),
+)
+app.command("arandu.entrypoints.cli.judge_transcription:judge_transcription", name="judge-transcription")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,59 @@
+"""`arandu judge-transcription LOCATION`: judge every record and write the verdicts back."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+from cyclopts import Parameter
+
+from arandu.entrypoints.cli.output import ProgressReporter, print_summary
+from arandu.entrypoints.container import Container
+from arandu.entrypoints.settings import JudgeSettings
+
+EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def judge_transcription(
+    location: str,
+    /,
+    *,
+    language: Annotated[str | None, Parameter(help="Expected language of the transcripts (default: pt, or ARANDU_JUDGE_LANGUAGE).")] = None,
+    rejudge: Annotated[bool, Parameter(negative="--resume")] = False,
+) -> int:
+    """Judge every *_transcription.json record under LOCATION and write each verdict back.
+
+    Each record gets `validation` (the full verdict, with a score, a rationale and
+    issue tags per criterion) and `is_valid`. Every other field is kept as it was,
+    and a file is replaced atomically, so an interrupted run never leaves half a record.
+
+    Exit status: 0 when every record was judged or skipped, 1 when some record
+    could not be read, parsed, judged or written (all others are still judged),
+    2 for bad usage or configuration.
+
+    Parameters
+    ----------
+    location
+        A folder or a single record file.
+    rejudge
+        Judge every record again, replacing verdicts already written. The default,
+        --resume, skips records that already hold a verdict and leaves their files untouched.
+    """
+    settings = JudgeSettings()
+    container = Container()
+    container.config.from_dict(
+        {
+            "language": language or settings.language,
+            "location": location,
+            "storage_options": settings.storage_options,
+        }
+    )
+    store = container.record_store()
+    if not store.exists():
+        print(f"error: {location}: no such folder or record", file=sys.stderr)
+        return EXIT_USAGE
+    print("note: no validator model configured; running the heuristic stage only.", file=sys.stderr)
+    with ProgressReporter() as progress:
+        summary = container.judge_corpus()(rejudge=rejudge, listener=progress)
+    print_summary(summary, elapsed=progress.elapsed)
+    return EXIT_RECORD_ERRORS if summary.errors else EXIT_OK

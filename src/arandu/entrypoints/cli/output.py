@@ -1,0 +1,101 @@
+"""What the command shows a person: progress while it runs, error lines, and the summary."""
+
+from __future__ import annotations
+
+import sys
+import time
+from types import TracebackType
+from typing import TextIO
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from arandu.application.summary import CorpusSummary, Outcome, RecordOutcome
+
+_PLAIN_EVERY_SECONDS = 10.0
+
+
+class ProgressReporter:
+    """Listens to record outcomes: a live bar on a terminal, a line every few seconds otherwise.
+
+    Errors are printed as they happen, one line each, naming the record and the reason.
+    """
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream or sys.stderr
+        self._started = time.monotonic()
+        self._last_line = self._started
+        self._counts = {outcome: 0 for outcome in Outcome}
+        self._progress: Progress | None = None
+        self._task = None
+        if self._stream.isatty():
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("[bold]judging[/]"),
+                BarColumn(bar_width=None),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[counts]}"),
+                TimeElapsedColumn(),
+                console=None,
+                transient=True,
+            )
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self._started
+
+    def __enter__(self) -> ProgressReporter:
+        if self._progress is not None:
+            self._progress.start()
+            self._task = self._progress.add_task("judge", total=None, counts="")
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def __call__(self, outcome: RecordOutcome) -> None:
+        self._counts[outcome.outcome] += 1
+        if outcome.error is not None:
+            self._print(f"error: {outcome.error}")
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, advance=1, counts=self._describe())
+            return
+        now = time.monotonic()
+        if now - self._last_line >= _PLAIN_EVERY_SECONDS:
+            self._last_line = now
+            self._print(f"progress: {sum(self._counts.values())} records ({self._describe()})")
+
+    def _describe(self) -> str:
+        c = self._counts
+        return (
+            f"{c[Outcome.PASSED]} passed, {c[Outcome.FAILED]} failed, "
+            f"{c[Outcome.SKIPPED]} skipped, {c[Outcome.ERROR]} errors"
+        )
+
+    def _print(self, line: str) -> None:
+        if self._progress is not None:
+            self._progress.console.print(line, markup=False, highlight=False)
+        else:
+            print(line, file=self._stream, flush=True)
+
+
+def print_summary(summary: CorpusSummary, *, elapsed: float, stream: TextIO | None = None) -> None:
+    """The end-of-run summary: counts, then rejections per stage and per criterion."""
+    out = stream or sys.stdout
+    rate = summary.total / elapsed if elapsed > 0 else 0.0
+    lines = [
+        f"{summary.total} records in {elapsed:.1f} s ({rate:.0f} records/s)",
+        f"  judged   {summary.judged:>7}",
+        f"  passed   {summary.passed:>7}",
+        f"  failed   {summary.failed:>7}",
+        f"  skipped  {summary.skipped:>7}",
+        f"  errors   {len(summary.errors):>7}",
+    ]
+    if summary.rejections_by_stage:
+        lines.append("rejections by stage:")
+        lines += [f"  {name:<24} {n:>7}" for name, n in summary.rejections_by_stage.most_common()]
+        lines.append("rejections by criterion:")
+        lines += [f"  {name:<24} {n:>7}" for name, n in summary.rejections_by_criterion.most_common()]
+    print("\n".join(lines), file=out)
