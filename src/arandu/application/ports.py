@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from returns.result import Result
 
 from arandu.application.errors import RecordError
+from arandu.application.summary import RecordOutcome
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import JudgePipelineResult
 
@@ -36,4 +37,14 @@ class RecordStore(Protocol):
 
     def save(self, record: LoadedRecord, verdict: JudgePipelineResult) -> Result[None, RecordError]:
         """Write `validation` and `is_valid` into the record, keeping every other field; all or nothing."""
+        ...
+
+
+class BatchExecutor(Protocol):
+    """Runs the per-batch work somewhere: inline, in local processes, on a cluster."""
+
+    def map_unordered(
+        self, fn: Callable[[list[str]], list[RecordOutcome]], batches: Iterable[list[str]]
+    ) -> Iterator[list[RecordOutcome]]:
+        """Apply `fn` to every batch, yielding results as they finish, with few batches in flight."""
         ...

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from arandu.application.errors import RecordError
 from arandu.domain.verdict import JudgePipelineResult
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
     SKIPPED = "skipped"
@@ -19,12 +19,23 @@ class Outcome(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class RecordOutcome:
-    """What happened to one record."""
+    """What happened to one record; small, since it may cross a process boundary."""
 
     key: str
     outcome: Outcome
-    verdict: JudgePipelineResult | None = None
+    rejected_at: str | None = None
+    failing_criteria: tuple[str, ...] = ()
     error: RecordError | None = None
+
+    @classmethod
+    def judged(cls, key: str, verdict: JudgePipelineResult) -> RecordOutcome:
+        if verdict.passed:
+            return cls(key, Outcome.PASSED)
+        return cls(key, Outcome.FAILED, verdict.rejected_at, tuple(verdict.failing_criteria))
+
+    @classmethod
+    def failed_with(cls, error: RecordError) -> RecordOutcome:
+        return cls(error.key, Outcome.ERROR, error=error)
 
 
 @dataclass(slots=True)
@@ -42,28 +53,16 @@ class CorpusSummary:
     def add(self, outcome: RecordOutcome) -> None:
         if outcome.outcome is Outcome.SKIPPED:
             self.skipped += 1
-        elif outcome.outcome is Outcome.ERROR:
-            assert outcome.error is not None
+        elif outcome.error is not None:
             self.errors.append(outcome.error)
         else:
-            assert outcome.verdict is not None
             self.judged += 1
-            if outcome.verdict.passed:
+            if outcome.outcome is Outcome.PASSED:
                 self.passed += 1
             else:
                 self.failed += 1
-                self.rejections_by_stage[outcome.verdict.rejected_at or "?"] += 1
-                self.rejections_by_criterion.update(outcome.verdict.failing_criteria)
-
-    def merge(self, other: CorpusSummary) -> None:
-        """Fold another partial summary (from another worker) into this one."""
-        self.judged += other.judged
-        self.passed += other.passed
-        self.failed += other.failed
-        self.skipped += other.skipped
-        self.errors.extend(other.errors)
-        self.rejections_by_stage.update(other.rejections_by_stage)
-        self.rejections_by_criterion.update(other.rejections_by_criterion)
+                self.rejections_by_stage[outcome.rejected_at or "unknown"] += 1
+                self.rejections_by_criterion.update(outcome.failing_criteria)
 
     @property
     def total(self) -> int:

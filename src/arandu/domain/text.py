@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import re
+import string
 
-# A word is a run of letters/digits, keeping inner apostrophes and hyphens
-# ("d'água", "guarda-chuva") so they count once, as a reader would count them.
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+# ASCII punctuation becomes a space; UTF-8 multi-byte sequences never contain
+# ASCII bytes, so this is exact on the encoded text and much faster than a regex.
+_ASCII_PUNCTUATION = bytes.maketrans(string.punctuation.encode(), b" " * len(string.punctuation))
+# Quotes, guillemets, dashes, ellipsis, inverted marks and bullets that cling to words.
+_UNICODE_PUNCTUATION = (
+    "\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026\u2014\u2013\u2039\u203a\u00bf\u00a1\u00b7\u2022\u201e\u201a"
+)
 
 
 def count_words(text: str) -> int:
@@ -15,5 +19,10 @@ def count_words(text: str) -> int:
 
 
 def normalized_words(text: str) -> list[str]:
-    """Lower-cased words without punctuation, for comparing repeats."""
-    return _WORD.findall(text.lower())
+    """Lower-cased words with punctuation removed, for comparing repeats."""
+    folded = text.encode("utf-8").translate(_ASCII_PUNCTUATION).decode("utf-8")
+    if not folded.isascii():
+        for mark in _UNICODE_PUNCTUATION:
+            if mark in folded:
+                folded = folded.replace(mark, " ")
+    return folded.lower().split()

@@ -5,11 +5,16 @@ from __future__ import annotations
 from dependency_injector import containers, providers
 
 from arandu import __version__
+from arandu.adapters.executors.process_pool import ProcessPoolBatchExecutor
 from arandu.adapters.storage.fsspec_store import FsspecRecordStore
-from arandu.application.judge_corpus import JudgeCorpus
+from arandu.application.judge_corpus import InlineExecutor, JudgeCorpus
 from arandu.application.judge_record import JudgeRecord
 from arandu.domain.criteria import default_heuristic_criteria
 from arandu.domain.verdict import JudgedBy
+
+
+def _executor(workers: int) -> InlineExecutor | ProcessPoolBatchExecutor:
+    return ProcessPoolBatchExecutor(workers) if workers > 1 else InlineExecutor()
 
 
 class Container(containers.DeclarativeContainer):
@@ -21,7 +26,8 @@ class Container(containers.DeclarativeContainer):
     judged_by = providers.Factory(JudgedBy, arandu_version=__version__, language=config.language)
     judge_record = providers.Factory(JudgeRecord, criteria=criteria, judged_by=judged_by)
 
-    record_store = providers.Factory(
+    record_store = providers.Singleton(
         FsspecRecordStore, location=config.location, storage_options=config.storage_options
     )
-    judge_corpus = providers.Factory(JudgeCorpus, store=record_store, judge=judge_record)
+    executor = providers.Factory(_executor, workers=config.workers)
+    judge_corpus = providers.Factory(JudgeCorpus, store=record_store, judge=judge_record, executor=executor)

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, ConfigDict, ValidationError
 from returns.result import Failure, Result, Success
 
-from arandu.domain.transcript import Segment, Transcript
+from arandu.domain.transcript import InvalidTranscript, Transcript, describe
 from arandu.domain.verdict import JudgePipelineResult
 
 # orjson reads integers beyond 64 bits as floats, which would change them on
-# write-back; such records are parsed by the standard library instead.
-_BIG_INTEGER = re.compile(rb"(?<![\d.eE])-?\d{19,}(?![\d.eE])")
-
-
-class _Fields(BaseModel):
-    model_config = ConfigDict(strict=True, extra="ignore")
-
-    transcription_text: str
-    duration_milliseconds: float | None = None
-    segments: list[Segment] | None = None
+# write-back. Such records (19+ digits in a row somewhere) go to the standard
+# library instead; finding the run by translating digits is ~20x faster than a regex.
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_RUN = b"0" * 19
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,27 +29,43 @@ class ParsedRecord:
     trailing_newline: bool
 
 
-def parse_record(data: bytes) -> Result[ParsedRecord, str]:
-    """Parse record bytes; a Failure carries a reason a person can act on."""
+def decode_json(data: bytes) -> Result[Any, str]:
+    """Bytes to a JSON value, exactly; a Failure says what is wrong with the bytes."""
     try:
-        document = json.loads(data) if _BIG_INTEGER.search(data) else orjson.loads(data)
+        if _LONG_RUN in data.translate(_DIGITS_AS_ZERO):
+            return Success(json.loads(data.decode("utf-8")))
+        return Success(orjson.loads(data))
     except UnicodeDecodeError as exc:
         return Failure(f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
-    except (orjson.JSONDecodeError, json.JSONDecodeError) as exc:
+    except orjson.JSONDecodeError as exc:
         if "UTF-8" in str(exc):
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as decode_error:
+                return Failure(f"not valid UTF-8 ({decode_error.reason} at byte {decode_error.start})")
             return Failure(f"not valid UTF-8 ({exc})")
         return Failure(f"not valid JSON ({exc})")
+    except json.JSONDecodeError as exc:
+        return Failure(f"not valid JSON ({exc})")
+
+
+def parse_record(data: bytes) -> Result[ParsedRecord, str]:
+    """Parse record bytes; a Failure carries a reason a person can act on."""
+    match decode_json(data):
+        case Failure(reason):
+            return Failure(reason)
+        case Success(document):
+            pass
     if not isinstance(document, dict):
-        return Failure(f"expected a JSON object, found {_json_type(document)}")
+        return Failure(f"expected a JSON object, found {describe(document)}")
+    if "transcription_text" not in document:
+        return Failure("missing required field 'transcription_text'")
     try:
-        fields = _Fields.model_validate(document)
-    except ValidationError as exc:
-        return Failure(_describe(exc))
-    transcript = Transcript(
-        text=fields.transcription_text,
-        duration_ms=fields.duration_milliseconds,
-        segments=tuple(fields.segments or ()),
-    )
+        transcript = Transcript.parse(
+            document["transcription_text"], document.get("duration_milliseconds"), document.get("segments")
+        )
+    except InvalidTranscript as exc:
+        return Failure(str(exc))
     judged = isinstance(document.get("validation"), dict)
     return Success(ParsedRecord(document, transcript, judged, data.endswith(b"\n")))
 
@@ -65,40 +73,10 @@ def parse_record(data: bytes) -> Result[ParsedRecord, str]:
 def render_record(record: ParsedRecord, verdict: JudgePipelineResult) -> bytes:
     """The record with `validation` and `is_valid` set; every other field keeps its place and value."""
     document = dict(record.document)
-    document["validation"] = verdict.model_dump(mode="json", exclude_none=False)
+    document["validation"] = verdict.model_dump(mode="json")
     document["is_valid"] = verdict.passed
     try:
         data = orjson.dumps(document, option=orjson.OPT_INDENT_2)
     except TypeError:  # an integer beyond 64 bits, which orjson cannot write
         data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     return data + b"\n" if record.trailing_newline else data
-
-
-def _describe(exc: ValidationError) -> str:
-    problems = []
-    for error in exc.errors(include_url=False)[:3]:
-        where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error["loc"]).lstrip(".")
-        if error["type"] == "missing":
-            problems.append(f"missing required field '{where}'")
-        else:
-            got = _json_type(error.get("input"))
-            problems.append(f"'{where}' {error['msg'].lower()} (got {got})")
-    more = len(exc.errors()) - len(problems)
-    return "; ".join(problems) + (f"; and {more} more" if more > 0 else "")
-
-
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 20 else value[:17] + "..."
-        return f"the string {shown!r}"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__

@@ -38,7 +38,7 @@ class FsspecRecordStore:
 
     @property
     def root(self) -> str:
-        return self._root
+        return str(self._root)
 
     def exists(self) -> bool:
         return bool(self._fs.exists(self._root))

@@ -81,14 +81,15 @@ class Repetition:
         limit = self.max_phrase_repetition_count
         flagged: list[tuple[float, int, int, str]] = []
         for size in sorted(self.phrase_sizes):
-            looping = {p for p, c in _phrase_counts(words, size).items() if c > limit}
-            if not looping:
+            counts = _phrase_counts(words, size)
+            if not counts or max(counts.values()) <= limit:
                 # A longer phrase repeated more than `limit` times repeats its prefix as often.
                 break
+            looping = {p for p, c in counts.items() if c > limit}
             starts: dict[tuple[str, ...], list[int]] = {p: [] for p in looping}
-            for i in range(len(words) - size + 1):
-                phrase = tuple(words[i : i + size])
-                if phrase in starts:
+            first_words = {p[0] for p in looping}
+            for i, word in enumerate(words[: len(words) - size + 1]):
+                if word in first_words and (phrase := tuple(words[i : i + size])) in starts:
                     starts[phrase].append(i)
             for phrase, positions in starts.items():
                 coverage = _coverage(positions, size, len(words))

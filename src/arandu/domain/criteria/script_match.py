@@ -76,14 +76,16 @@ class ScriptMatch:
             return CriterionScore.of(
                 0.0,
                 self.threshold,
-                f"{cjk_ratio:.0%} of the letters are Chinese, Japanese or Korean; '{language}' is written in Latin script.",
+                f"{cjk_ratio:.0%} of the letters are Chinese, Japanese or Korean; "
+                f"'{language}' is written in Latin script.",
                 ["wrong_script:cjk_detected"],
             )
         if non_latin_ratio > self.max_non_latin_ratio:
             return CriterionScore.of(
                 0.2,
                 self.threshold,
-                f"{non_latin_ratio:.0%} of the letters are not Latin (at most {self.max_non_latin_ratio:.0%} expected).",
+                f"{non_latin_ratio:.0%} of the letters are not Latin "
+                f"(at most {self.max_non_latin_ratio:.0%} expected).",
                 ["high_non_latin_ratio"],
             )
         rationale = (

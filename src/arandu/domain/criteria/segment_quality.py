@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
-from arandu.domain.transcript import Segment, Transcript
+from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import CriterionScore
 
 _EPSILON = 1e-9  # so that an interval of exactly 1.1 s counts as within 1.0 ± 0.1
 
 
-def longest_uniform_run(segments: tuple[Segment, ...], interval: float, tolerance: float) -> int:
+def longest_uniform_run(starts: tuple[float, ...], interval: float, tolerance: float) -> int:
     """Length, in start-to-start intervals, of the longest run of intervals within interval ± tolerance."""
     longest = current = 0
-    for previous, following in zip(segments, segments[1:], strict=False):
-        if abs((following.start - previous.start) - interval) <= tolerance + _EPSILON:
+    for previous, following in pairwise(starts):
+        if abs((following - previous) - interval) <= tolerance + _EPSILON:
             current += 1
             longest = max(longest, current)
         else:
@@ -36,16 +37,17 @@ class SegmentQuality:
     name: str = "segment_quality"
 
     def evaluate(self, transcript: Transcript) -> CriterionScore:
-        segments = transcript.segments
-        if not segments:
+        segments = transcript.columns
+        total = len(segments)
+        if not total:
             return CriterionScore.of(1.0, self.threshold, "No segments were given, so none are judged.")
         score, issues, findings = 1.0, [], []
-        empty = sum(1 for s in segments if not s.text.strip())
-        if empty / len(segments) > self.max_empty_segment_ratio:
+        empty = sum(1 for text in segments.text if not text.strip())
+        if empty / total > self.max_empty_segment_ratio:
             score -= self.empty_penalty
-            issues.append(f"high_empty_segments:{empty}/{len(segments)}")
-            findings.append(f"{empty} of {len(segments)} segments are empty")
-        run = longest_uniform_run(segments, self.uniform_interval, self.uniform_interval_tolerance)
+            issues.append(f"high_empty_segments:{empty}/{total}")
+            findings.append(f"{empty} of {total} segments are empty")
+        run = longest_uniform_run(segments.start, self.uniform_interval, self.uniform_interval_tolerance)
         if run >= self.min_uniform_run:
             score -= self.uniform_penalty
             issues.append(f"suspicious_uniform_intervals:{run}")
@@ -54,5 +56,5 @@ class SegmentQuality:
                 f"{self.uniform_interval_tolerance:g} s apart"
             )
         if not findings:
-            return CriterionScore.of(1.0, self.threshold, f"{len(segments)} segments, none empty or metronomic.")
+            return CriterionScore.of(1.0, self.threshold, f"{total} segments, none empty or metronomic.")
         return CriterionScore.of(score, self.threshold, "; ".join(findings).capitalize() + ".", issues)

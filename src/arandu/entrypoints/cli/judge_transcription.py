@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -18,8 +19,9 @@ def judge_transcription(
     location: str,
     /,
     *,
-    language: Annotated[str | None, Parameter(help="Expected language of the transcripts (default: pt, or ARANDU_JUDGE_LANGUAGE).")] = None,
+    language: str | None = None,
     rejudge: Annotated[bool, Parameter(negative="--resume")] = False,
+    workers: int | None = None,
 ) -> int:
     """Judge every *_transcription.json record under LOCATION and write each verdict back.
 
@@ -35,9 +37,13 @@ def judge_transcription(
     ----------
     location
         A folder or a single record file.
+    language
+        Expected language of the transcripts, e.g. pt or en (default: ARANDU_JUDGE_LANGUAGE, else pt).
     rejudge
         Judge every record again, replacing verdicts already written. The default,
         --resume, skips records that already hold a verdict and leaves their files untouched.
+    workers
+        Worker processes for the heuristic stage (default: one per CPU).
     """
     settings = JudgeSettings()
     container = Container()
@@ -46,9 +52,13 @@ def judge_transcription(
             "language": language or settings.language,
             "location": location,
             "storage_options": settings.storage_options,
+            "workers": workers if workers is not None else (os.cpu_count() or 1),
         }
     )
     store = container.record_store()
+    if workers is not None and workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
     if not store.exists():
         print(f"error: {location}: no such folder or record", file=sys.stderr)
         return EXIT_USAGE

@@ -7,7 +7,15 @@ import time
 from types import TracebackType
 from typing import TextIO
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from arandu.application.summary import CorpusSummary, Outcome, RecordOutcome
 
@@ -26,7 +34,7 @@ class ProgressReporter:
         self._last_line = self._started
         self._counts = {outcome: 0 for outcome in Outcome}
         self._progress: Progress | None = None
-        self._task = None
+        self._task: TaskID | None = None
         if self._stream.isatty():
             self._progress = Progress(
                 SpinnerColumn(),
