@@ -29,7 +29,7 @@ def assemble(stages: Sequence[tuple[str, StageResult]], judged_by: JudgedBy | No
         if not result.passed:
             rejected_at = name
             break
-    return JudgePipelineResult(
+    return JudgePipelineResult.model_construct(
         passed=rejected_at is None, rejected_at=rejected_at, stage_results=results, judged_by=judged_by
     )
 

@@ -21,9 +21,10 @@ class CriterionScore(BaseModel):
 
     @classmethod
     def of(cls, score: float, threshold: float, rationale: str, issues: list[str] | None = None) -> CriterionScore:
-        """Build a score, deriving `passed` and rounding so verdicts stay readable."""
-        clamped = min(1.0, max(0.0, score))
-        return cls(
+        """Build a score, clamped to [0, 1] and rounded so verdicts stay readable; `passed` is derived."""
+        clamped = min(1.0, max(0.0, float(score)))
+        # Every field is derived or typed here, so pydantic's validation is skipped on this hot path.
+        return cls.model_construct(
             score=round(clamped, 4),
             threshold=threshold,
             passed=clamped >= threshold,
@@ -42,7 +43,7 @@ class StageResult(BaseModel):
 
     @classmethod
     def of(cls, scores: dict[str, CriterionScore]) -> StageResult:
-        return cls(passed=all(s.passed for s in scores.values()), criterion_scores=scores)
+        return cls.model_construct(passed=all(s.passed for s in scores.values()), criterion_scores=scores)
 
 
 class JudgedBy(BaseModel):

@@ -16,8 +16,24 @@ class _Finding:
     description: str
 
 
-def _phrase_counts(words: list[str], size: int) -> Counter[tuple[str, ...]]:
-    return Counter(zip(*(words[i:] for i in range(size)), strict=False))
+def _looping_phrases(
+    words: list[str], size: int, candidates: range | list[int], limit: int
+) -> dict[tuple[str, ...], list[int]]:
+    """Phrases of `size` words starting at candidate positions and seen more than `limit` times, with their starts."""
+    if isinstance(candidates, range):
+        grams = list(zip(*(words[i:] for i in range(size)), strict=False))
+        candidates = range(len(grams))
+    else:
+        candidates = [i for i in candidates if i + size <= len(words)]
+        grams = [tuple(words[i : i + size]) for i in candidates]
+    counts = Counter(grams)
+    if not counts or max(counts.values()) <= limit:
+        return {}
+    looping: dict[tuple[str, ...], list[int]] = {g: [] for g, c in counts.items() if c > limit}
+    for i, gram in zip(candidates, grams, strict=True):
+        if gram in looping:
+            looping[gram].append(i)
+    return looping
 
 
 def _coverage(starts: list[int], size: int, total: int) -> float:
@@ -25,7 +41,7 @@ def _coverage(starts: list[int], size: int, total: int) -> float:
     covered, reach = 0, 0
     for start in starts:
         end = start + size
-        covered += end - max(start, reach)
+        covered += end - (start if start > reach else reach)
         reach = end
     return covered / total
 
@@ -79,29 +95,26 @@ class Repetition:
 
     def _phrase_loops(self, words: list[str]) -> list[_Finding]:
         limit = self.max_phrase_repetition_count
-        flagged: list[tuple[float, int, int, str]] = []
+        flagged: list[tuple[float, int, int, str, list[int]]] = []
+        candidates: range | list[int] = range(len(words))
         for size in sorted(self.phrase_sizes):
-            counts = _phrase_counts(words, size)
-            if not counts or max(counts.values()) <= limit:
+            looping = _looping_phrases(words, size, candidates, limit)
+            if not looping:
                 # A longer phrase repeated more than `limit` times repeats its prefix as often.
                 break
-            looping = {p for p, c in counts.items() if c > limit}
-            starts: dict[tuple[str, ...], list[int]] = {p: [] for p in looping}
-            first_words = {p[0] for p in looping}
-            for i, word in enumerate(words[: len(words) - size + 1]):
-                if word in first_words and (phrase := tuple(words[i : i + size])) in starts:
-                    starts[phrase].append(i)
-            for phrase, positions in starts.items():
+            for phrase, positions in looping.items():
                 coverage = _coverage(positions, size, len(words))
-                flagged.append((coverage, size, len(positions), " ".join(phrase)))
+                flagged.append((coverage, size, len(positions), " ".join(phrase), positions))
+            # ...and starts where its prefix does, so only those positions can start a longer loop.
+            candidates = sorted(i for positions in looping.values() for i in positions)
         flagged.sort(key=lambda f: (-f[0], f[1], -f[2], f[3]))
         reported: list[_Finding] = []
-        seen: list[str] = []
-        for coverage, _size, count, text in flagged:
-            padded = f" {text} "
-            if any(padded in other or other in padded for other in seen):
-                continue  # the same loop seen through a longer or shorter window
-            seen.append(padded)
+        covered: set[int] = set()
+        for coverage, size, count, text, positions in flagged:
+            words_in_phrase = {i + k for i in positions for k in range(size)}
+            if len(words_in_phrase & covered) * 2 >= len(words_in_phrase):
+                continue  # mostly the same stretch of text as a loop already reported, seen through another window
+            covered |= words_in_phrase
             reported.append(
                 _Finding(
                     coverage,

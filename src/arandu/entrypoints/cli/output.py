@@ -5,19 +5,12 @@ from __future__ import annotations
 import sys
 import time
 from types import TracebackType
-from typing import TextIO
-
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from typing import TYPE_CHECKING, TextIO
 
 from arandu.application.summary import CorpusSummary, Outcome, RecordOutcome
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 _PLAIN_EVERY_SECONDS = 10.0
 
@@ -36,6 +29,16 @@ class ProgressReporter:
         self._progress: Progress | None = None
         self._task: TaskID | None = None
         if self._stream.isatty():
+            # Imported here: rich's progress machinery is only worth its start-up cost on a terminal.
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self._progress = Progress(
                 SpinnerColumn(),
                 TextColumn("[bold]judging[/]"),
