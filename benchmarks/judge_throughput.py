@@ -94,8 +94,9 @@ def main() -> None:
         ratios = [j / f for j, f in zip(judge_times, floor_times, strict=True)]
         n = args.records
         print(f"records: {n}, rounds: {args.rounds}")
-        print(f"judge  median {statistics.median(judge_times):.2f} s  {n / statistics.median(judge_times):8.0f} records/s")
-        print(f"floor  median {statistics.median(floor_times):.2f} s  {n / statistics.median(floor_times):8.0f} records/s")
+        for label, times in (("judge", judge_times), ("floor", floor_times)):
+            median = statistics.median(times)
+            print(f"{label}  median {median:.2f} s  {n / median:8.0f} records/s")
         print(f"ratio judge/floor per round: {', '.join(f'{r:.2f}' for r in ratios)}")
         print(f"median ratio: {statistics.median(ratios):.2f}  (target <= 1.5)")
 
