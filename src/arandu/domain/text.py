@@ -14,13 +14,16 @@ _UNICODE_PUNCTUATION = (
 
 
 def count_words(text: str) -> int:
-    """Words as separated by white space: what a reader would count."""
-    return len(text.split())
+    """Words a reader would count: runs of characters between spaces and punctuation."""
+    return len(normalized_words(text))
 
 
-def normalized_words(text: str) -> list[str]:
-    """Lower-cased words with punctuation removed, for comparing repeats."""
-    folded = text.encode("utf-8").translate(_ASCII_PUNCTUATION).decode("utf-8")
+def normalized_words(text: str, encoded: bytes | None = None) -> list[str]:
+    """Lower-cased words with punctuation removed, for counting and comparing repeats.
+
+    `encoded` may pass the UTF-8 bytes of `text` when the caller already has them.
+    """
+    folded = (encoded or text.encode("utf-8")).translate(_ASCII_PUNCTUATION).decode("utf-8")
     if not folded.isascii():
         for mark in _UNICODE_PUNCTUATION:
             if mark in folded:

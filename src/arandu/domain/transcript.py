@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from arandu.domain.text import count_words, normalized_words
+from arandu.domain.text import normalized_words
 
 _OPTIONAL_NUMBERS = ("avg_logprob", "no_speech_prob", "compression_ratio")
 _COLUMNS = ("text", "start", "end", *_OPTIONAL_NUMBERS)
@@ -130,12 +130,17 @@ class Transcript:
         return self.text.strip()
 
     @cached_property
-    def word_count(self) -> int:
-        return count_words(self.text)
+    def utf8(self) -> bytes:
+        return self.text.encode("utf-8")
 
     @cached_property
     def normalized_words(self) -> list[str]:
-        return normalized_words(self.text)
+        """Lower-cased words without punctuation; what every criterion that counts words counts."""
+        return normalized_words(self.text, self.utf8)
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(self.normalized_words)
 
 
 def _types(values: list[Any]) -> set[type]:

@@ -32,9 +32,9 @@ def _script_of(char: str) -> str | None:
     return "other"
 
 
-def count_letters_by_script(text: str) -> Counter[str]:
-    """Letters of `text` counted as latin, cjk or other."""
-    encoded = text.encode("utf-8")
+def count_letters_by_script(text: str, encoded: bytes | None = None) -> Counter[str]:
+    """Letters of `text` counted as latin, cjk or other; `encoded` may pass its UTF-8 bytes."""
+    encoded = encoded or text.encode("utf-8")
     # Bytes of multi-byte characters are all >= 0x80, so deleting ASCII letters counts exactly them.
     counts: Counter[str] = Counter(latin=len(encoded) - len(encoded.translate(None, _ASCII_LETTERS)))
     if not text.isascii():
@@ -66,7 +66,7 @@ class ScriptMatch:
             return CriterionScore.of(
                 1.0, self.threshold, f"No script expectation is known for language '{self.language}'."
             )
-        counts = count_letters_by_script(transcript.text)
+        counts = count_letters_by_script(transcript.text, transcript.utf8)
         letters = sum(counts.values())
         if letters == 0:
             return CriterionScore.of(0.5, self.threshold, "The text has no letters at all.", ["no_alphabetic_content"])
