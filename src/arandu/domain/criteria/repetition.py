@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import compress
 
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import CriterionScore
@@ -30,9 +31,9 @@ def _looping_phrases(
     if not counts or max(counts.values()) <= limit:
         return {}
     looping: dict[tuple[str, ...], list[int]] = {g: [] for g, c in counts.items() if c > limit}
-    for i, gram in zip(candidates, grams, strict=True):
-        if gram in looping:
-            looping[gram].append(i)
+    # The scan for occurrences runs in C; only the hits reach Python.
+    for i, gram in compress(zip(candidates, grams, strict=True), map(looping.__contains__, grams)):
+        looping[gram].append(i)
     return looping
 
 
@@ -109,12 +110,12 @@ class Repetition:
             candidates = sorted(i for positions in looping.values() for i in positions)
         flagged.sort(key=lambda f: (-f[0], f[1], -f[2], f[3]))
         reported: list[_Finding] = []
-        covered: set[int] = set()
+        covered = bytearray(len(words))  # 1 where a reported phrase's occurrence lies
         for coverage, size, count, text, positions in flagged:
-            words_in_phrase = {i + k for i in positions for k in range(size)}
-            if len(words_in_phrase & covered) * 2 >= len(words_in_phrase):
-                continue  # mostly the same stretch of text as a loop already reported, seen through another window
-            covered |= words_in_phrase
+            if sum(map(covered.__getitem__, positions)) * 2 >= len(positions):
+                continue  # mostly starts inside a loop already reported: the same loop through another window
+            for start in positions:
+                covered[start : start + size] = b"\x01" * size
             reported.append(
                 _Finding(
                     coverage,
