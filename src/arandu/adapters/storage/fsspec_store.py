@@ -6,6 +6,7 @@ import contextlib
 import os
 import posixpath
 import stat
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -22,6 +23,8 @@ from arandu.domain.verdict import JudgePipelineResult
 RECORD_SUFFIX = "_transcription.json"
 # Temporary files start with a dot and end with this, so no listing ever takes them for records.
 TEMP_SUFFIX = ".arandu-tmp"
+# A live write holds its temporary file for milliseconds; one this old was left by a killed run.
+STALE_TEMP_SECONDS = 600
 
 
 class FsspecRecordStore:
@@ -54,6 +57,8 @@ class FsspecRecordStore:
             for name in sorted(files):
                 if name.endswith(RECORD_SUFFIX) and not name.startswith("."):
                     yield posixpath.join(directory, name)
+                elif self._local and name.endswith(TEMP_SUFFIX):
+                    _remove_if_stale(os.path.join(directory, name))
 
     def load(self, key: str) -> Result[LoadedRecord, RecordError]:
         try:
@@ -94,6 +99,13 @@ class FsspecRecordStore:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
+
+
+def _remove_if_stale(path: str) -> None:
+    """A temporary file left by a killed run holds nothing the record lacks; clear it once surely abandoned."""
+    with contextlib.suppress(OSError):
+        if time.time() - os.stat(path).st_mtime > STALE_TEMP_SECONDS:
+            os.unlink(path)
 
 
 def _read_local(path: str) -> bytes:
