@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
 _PLAIN_EVERY_SECONDS = 10.0
+_REFRESH_SECONDS = 0.1
 
 
 class ProgressReporter:
@@ -48,6 +49,9 @@ class ProgressReporter:
                 TimeElapsedColumn(),
                 console=None,
                 transient=True,
+                # No refresh thread: worker processes are forked while the bar is live, and
+                # forking beside a running thread risks a lock held forever in the child.
+                auto_refresh=False,
             )
 
     @property
@@ -70,10 +74,13 @@ class ProgressReporter:
         self._counts[outcome.outcome] += 1
         if outcome.error is not None:
             self._print(f"error: {outcome.error}")
+        now = time.monotonic()
         if self._progress is not None and self._task is not None:
             self._progress.update(self._task, advance=1, counts=self._describe())
+            if now - self._last_line >= _REFRESH_SECONDS:
+                self._last_line = now
+                self._progress.refresh()
             return
-        now = time.monotonic()
         if now - self._last_line >= _PLAIN_EVERY_SECONDS:
             self._last_line = now
             self._print(f"progress: {sum(self._counts.values())} records ({self._describe()})")
