@@ -16,7 +16,11 @@ app = App(
         "back into the record."
     ),
 )
-app.command("arandu.entrypoints.cli.judge_transcription:judge_transcription", name="judge-transcription")
+app.command(
+    "arandu.entrypoints.cli.judge_transcription:judge_transcription",
+    name="judge-transcription",
+    help="Judge every *_transcription.json record under a folder and write each verdict back.",
+)
 
 
 def main() -> None:
