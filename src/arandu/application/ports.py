@@ -48,3 +48,15 @@ class BatchExecutor(Protocol):
     ) -> Iterator[list[RecordOutcome]]:
         """Apply `fn` to every batch, yielding results as they finish, with few batches in flight."""
         ...
+
+
+class RecordDocuments(Protocol):
+    """Read-only access to records as plain JSON objects, for whatever reads verdicts back (report, audit)."""
+
+    def keys(self) -> Iterator[str]:
+        """Every record key under the store's location, lazily, in a stable order."""
+        ...
+
+    def read_document(self, key: str) -> Result[dict[str, Any], RecordError]:
+        """The record's whole JSON object, as written; a record that cannot be read or decoded is a Failure."""
+        ...

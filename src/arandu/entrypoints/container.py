@@ -7,6 +7,8 @@ from dependency_injector import containers, providers
 from arandu import __version__
 from arandu.adapters.executors.process_pool import ProcessPoolBatchExecutor
 from arandu.adapters.storage.fsspec_store import FsspecRecordStore
+from arandu.application.build_report import BuildReport
+from arandu.application.draw_audit import DrawAuditSample
 from arandu.application.judge_corpus import InlineExecutor, JudgeCorpus
 from arandu.application.judge_record import JudgeRecord
 from arandu.domain.criteria import default_heuristic_criteria
@@ -31,3 +33,7 @@ class Container(containers.DeclarativeContainer):
     )
     executor = providers.Factory(_executor, workers=config.workers)
     judge_corpus = providers.Factory(JudgeCorpus, store=record_store, judge=judge_record, executor=executor)
+
+    # Report and audit read verdicts back through the same store (its listing works on buckets too).
+    build_report = providers.Factory(BuildReport, source=record_store, worst=config.worst)
+    draw_audit_sample = providers.Factory(DrawAuditSample, source=record_store)

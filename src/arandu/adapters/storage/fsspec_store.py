@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import fsspec
+import orjson
 from fsspec.implementations.local import LocalFileSystem
 from returns.result import Failure, Result, Success
 
@@ -84,6 +85,20 @@ class FsspecRecordStore:
         except OSError as exc:
             return Failure(WriteFailed(record.key, f"verdict not written ({_os_reason(exc)}); record unchanged"))
         return Success(None)
+
+    def read_document(self, key: str) -> Result[dict[str, Any], RecordError]:
+        """The record's whole JSON object, read only (for the report and the audit)."""
+        try:
+            data = self._fs.cat_file(key)
+        except OSError as exc:
+            return Failure(UnreadableRecord(key, f"cannot be read ({_os_reason(exc)})"))
+        try:
+            document = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            return Failure(UnreadableRecord(key, f"not valid JSON ({exc})"))
+        if not isinstance(document, dict):
+            return Failure(UnreadableRecord(key, "expected a JSON object"))
+        return Success(document)
 
     @staticmethod
     def _replace_local(path: str, data: bytes) -> None:

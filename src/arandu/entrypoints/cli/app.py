@@ -21,6 +21,12 @@ app.command(
     name="judge-transcription",
     help="Judge every *_transcription.json record under a folder and write each verdict back.",
 )
+app.command("arandu.entrypoints.cli.report:report", name="report")
+
+audit = App(name="audit", help="Measure the judge's error rates: draw a sample for review, then score the labels.")
+audit.command("arandu.entrypoints.cli.audit_sample:audit_sample", name="sample")
+audit.command("arandu.entrypoints.cli.audit_score:audit_score", name="score")
+app.command(audit)
 
 
 def main() -> None:

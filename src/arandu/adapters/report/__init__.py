@@ -1,0 +1,1 @@
+"""Report and audit-sheet formats: JSON, CSV, Parquet, a self-contained HTML page."""
