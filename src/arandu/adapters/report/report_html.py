@@ -23,7 +23,7 @@ h1 { font-size:26px; margin:0 0 4px; } h2 { font-size:19px; margin:36px 0 12px; 
 .split { display:grid; grid-template-columns:1fr 1fr; gap:20px; }
 table { width:100%; border-collapse:collapse; background:#fff; border:1px solid var(--line); border-radius:8px; }
 th, td { text-align:left; padding:7px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
-th { font-size:12px; text-transform:uppercase; letter-spacing:.04em; color:var(--muted); background:#fafbfc; }
+th { white-space:nowrap; font-size:12px; text-transform:uppercase; letter-spacing:.04em; color:var(--muted); background:#fafbfc; }
 td.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
 .bar { height:8px; background:var(--fail); border-radius:4px; min-width:2px; }
 .charts { display:grid; grid-template-columns:repeat(auto-fill,minmax(480px,1fr)); gap:16px; }
@@ -35,7 +35,11 @@ svg .grid { stroke:var(--line); } svg .baseline, svg .tick { stroke:#9aa5b1; }
 svg .threshold { stroke:var(--ink); stroke-width:1.5; stroke-dasharray:5 3; }
 svg text.threshold-label { fill:var(--ink); font-weight:600; }
 .legend span { display:inline-block; width:10px; height:10px; border-radius:2px; margin:0 4px 0 14px; }
-code, .path { font-family:ui-monospace,Menlo,Consolas,monospace; font-size:12.5px; word-break:break-all; }
+code, .path { font-family:ui-monospace,Menlo,Consolas,monospace; font-size:12.5px; }
+.path { word-break:break-all; } td code { white-space:nowrap; }
+table.worst td { font-size:13.5px; } table.worst td.failing { white-space:nowrap; }
+table.worst td.evidence { min-width:220px; } table.worst td.path { min-width:250px; }
+svg.criterion-chart { width:100%; height:auto; display:block; }
 .tag { display:inline-block; background:#fff4e5; color:#8a4b08; border-radius:4px; padding:0 6px; margin:1px 2px;
        font:12px ui-monospace,Menlo,monospace; }
 .muted { color:var(--muted); } footer { margin-top:40px; color:var(--muted); font-size:13px; }
@@ -142,6 +146,7 @@ def _worst(data: Mapping[str, Any]) -> str:
     worst = data["worst_records"]
     if not worst:
         return ""
+    location = data["location"]
     rows = []
     for record in worst:
         failing = "<br>".join(
@@ -153,12 +158,13 @@ def _worst(data: Mapping[str, Any]) -> str:
         evidence = evidence or '<span class="muted">none given</span>'
         stage = escape(record["rejected_at"] or "")
         rows.append(
-            f'<tr><td class="path">{escape(record["path"])}</td><td><code>{stage}</code></td>'
-            f"<td>{failing}</td><td>{tags}</td><td>{evidence}</td></tr>"
+            f'<tr><td class="path" title="{escape(record["path"])}">{escape(_relative(record["path"], location))}</td>'
+            f'<td><code>{stage}</code></td><td class="failing">{failing}</td><td>{tags}</td><td class="evidence">{evidence}</td></tr>'
         )
     return (
         f"<section><h2>Worst records</h2><p class=\"muted\">The {len(worst)} rejected records that fell furthest "
-        "below a threshold.</p><table><tr><th>record</th><th>stage</th><th>failing</th><th>tags</th>"
+        "below a threshold (paths relative to the location).</p>"
+        '<table class="worst"><tr><th>record</th><th>stage</th><th>failing</th><th>tags</th>'
         f"<th>evidence</th></tr>{''.join(rows)}</table></section>"
     )
 
@@ -196,3 +202,11 @@ def _unreadable(data: Mapping[str, Any]) -> str:
         "<section><h2>Unreadable records</h2><table><tr><th>record</th><th>reason</th></tr>"
         f"{rows}</table>{note}</section>"
     )
+
+
+def _relative(path: str, location: str) -> str:
+    prefix = location.rstrip("/") + "/"
+    for candidate in (prefix, prefix.split("://", 1)[-1]):
+        if path.startswith(candidate) and len(path) > len(candidate):
+            return path[len(candidate) :]
+    return path

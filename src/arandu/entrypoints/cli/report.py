@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
@@ -79,6 +80,9 @@ def report(
         except MissingExtra as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
     if output is not None:
         stderr.print(f"wrote {output} ({result.records:,} records: {result.valid:,} valid, {result.invalid:,} invalid)")
     return EXIT_RECORD_ERRORS if result.unreadable else EXIT_OK
