@@ -23,7 +23,8 @@ h1 { font-size:26px; margin:0 0 4px; } h2 { font-size:19px; margin:36px 0 12px; 
 .split { display:grid; grid-template-columns:1fr 1fr; gap:20px; }
 table { width:100%; border-collapse:collapse; background:#fff; border:1px solid var(--line); border-radius:8px; }
 th, td { text-align:left; padding:7px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
-th { white-space:nowrap; font-size:12px; text-transform:uppercase; letter-spacing:.04em; color:var(--muted); background:#fafbfc; }
+th { white-space:nowrap; font-size:12px; text-transform:uppercase; letter-spacing:.04em; color:var(--muted);
+     background:#fafbfc; }
 td.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
 .bar { height:8px; background:var(--fail); border-radius:4px; min-width:2px; }
 .charts { display:grid; grid-template-columns:repeat(auto-fill,minmax(480px,1fr)); gap:16px; }
@@ -51,7 +52,7 @@ def report_html(data: Mapping[str, Any], *, version: str) -> str:
     """The page for a report given as `report_as_dict` returns it."""
     title = f"arandu report: {data['location']}"
     body = [
-        f"<header><h1>Transcription verdicts</h1><p class=\"location\">{escape(data['location'])}</p></header>",
+        f'<header><h1>Transcription verdicts</h1><p class="location">{escape(data["location"])}</p></header>',
         _cards(data),
         _rejections(data),
         _charts(data),
@@ -62,8 +63,8 @@ def report_html(data: Mapping[str, Any], *, version: str) -> str:
         "nothing was judged.</footer>",
     ]
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{_ROOT}{_STYLE}</style>\n</head>\n<body>\n<main>\n"
         + "\n".join(part for part in body if part)
         + "\n</main>\n</body>\n</html>\n"
@@ -74,10 +75,9 @@ def _cards(data: Mapping[str, Any]) -> str:
     total = data["records"]
 
     def card(kind: str, label: str, value: int) -> str:
-        share = f" <span class=\"muted\">({value / total:.1%})</span>" if total and kind != "records" else ""
+        share = f' <span class="muted">({value / total:.1%})</span>' if total and kind != "records" else ""
         return (
-            f'<div class="card {kind}"><div class="value">{value:,}</div>'
-            f'<div class="label">{label}{share}</div></div>'
+            f'<div class="card {kind}"><div class="value">{value:,}</div><div class="label">{label}{share}</div></div>'
         )
 
     return (
@@ -93,10 +93,10 @@ def _cards(data: Mapping[str, Any]) -> str:
 
 def _count_table(heading: str, counts: Mapping[str, int], of: int) -> str:
     if not counts:
-        return f"<div><table><tr><th>{heading}</th></tr><tr><td class=\"muted\">no rejections</td></tr></table></div>"
+        return f'<div><table><tr><th>{heading}</th></tr><tr><td class="muted">no rejections</td></tr></table></div>'
     top = max(counts.values())
     rows = "".join(
-        f"<tr><td><code>{escape(name)}</code></td><td class=\"num\">{n:,}</td>"
+        f'<tr><td><code>{escape(name)}</code></td><td class="num">{n:,}</td>'
         f'<td class="num">{n / of:.1%}</td>'
         f'<td style="width:40%"><div class="bar" style="width:{100 * n / top:.1f}%"></div></td></tr>'
         for name, n in counts.items()
@@ -110,7 +110,7 @@ def _rejections(data: Mapping[str, Any]) -> str:
         "<section><h2>Rejections</h2>"
         '<p class="muted">A record fails at the first stage that rejects it; '
         "it can fail several criteria of that stage.</p>"
-        f"<div class=\"split\">{_count_table('stage', data['rejections_by_stage'], of)}"
+        f'<div class="split">{_count_table("stage", data["rejections_by_stage"], of)}'
         f"{_count_table('criterion', data['rejections_by_criterion'], of)}</div></section>"
     )
 
@@ -118,7 +118,7 @@ def _rejections(data: Mapping[str, Any]) -> str:
 def _charts(data: Mapping[str, Any]) -> str:
     criteria: Mapping[str, Any] = data["criteria"]
     if not criteria:
-        return "<section><h2>Scores per criterion</h2><p class=\"muted\">No judged record.</p></section>"
+        return '<section><h2>Scores per criterion</h2><p class="muted">No judged record.</p></section>'
     figures = []
     for name, stats in criteria.items():
         threshold = stats["threshold"]
@@ -139,7 +139,7 @@ def _charts(data: Mapping[str, Any]) -> str:
         '<span style="background:var(--pass)"></span>at or above (passes)'
         '<span style="background:var(--mixed)"></span>bin straddles the threshold</p>'
     )
-    return f"<section><h2>Scores per criterion</h2>{legend}<div class=\"charts\">{''.join(figures)}</div></section>"
+    return f'<section><h2>Scores per criterion</h2>{legend}<div class="charts">{"".join(figures)}</div></section>'
 
 
 def _worst(data: Mapping[str, Any]) -> str:
@@ -159,10 +159,11 @@ def _worst(data: Mapping[str, Any]) -> str:
         stage = escape(record["rejected_at"] or "")
         rows.append(
             f'<tr><td class="path" title="{escape(record["path"])}">{escape(_relative(record["path"], location))}</td>'
-            f'<td><code>{stage}</code></td><td class="failing">{failing}</td><td>{tags}</td><td class="evidence">{evidence}</td></tr>'
+            f'<td><code>{stage}</code></td><td class="failing">{failing}</td><td>{tags}</td>'
+            f'<td class="evidence">{evidence}</td></tr>'
         )
     return (
-        f"<section><h2>Worst records</h2><p class=\"muted\">The {len(worst)} rejected records that fell furthest "
+        f'<section><h2>Worst records</h2><p class="muted">The {len(worst)} rejected records that fell furthest '
         "below a threshold (paths relative to the location).</p>"
         '<table class="worst"><tr><th>record</th><th>stage</th><th>failing</th><th>tags</th>'
         f"<th>evidence</th></tr>{''.join(rows)}</table></section>"
@@ -172,10 +173,9 @@ def _worst(data: Mapping[str, Any]) -> str:
 def _provenance(data: Mapping[str, Any]) -> str:
     def block(heading: str, counts: Mapping[str, int]) -> str:
         if not counts:
-            return f"<tr><td>{heading}</td><td class=\"muted\">none recorded</td><td></td></tr>"
+            return f'<tr><td>{heading}</td><td class="muted">none recorded</td><td></td></tr>'
         return "".join(
-            f"<tr><td>{heading if i == 0 else ''}</td><td><code>{escape(k)}</code></td>"
-            f'<td class="num">{n:,}</td></tr>'
+            f'<tr><td>{heading if i == 0 else ""}</td><td><code>{escape(k)}</code></td><td class="num">{n:,}</td></tr>'
             for i, (k, n) in enumerate(counts.items())
         )
 
@@ -194,10 +194,10 @@ def _unreadable(data: Mapping[str, Any]) -> str:
     if not examples:
         return ""
     rows = "".join(
-        f"<tr><td class=\"path\">{escape(e['path'])}</td><td>{escape(e['reason'])}</td></tr>" for e in examples
+        f'<tr><td class="path">{escape(e["path"])}</td><td>{escape(e["reason"])}</td></tr>' for e in examples
     )
     more = data["unreadable"] - len(examples)
-    note = f"<p class=\"muted\">and {more:,} more.</p>" if more > 0 else ""
+    note = f'<p class="muted">and {more:,} more.</p>' if more > 0 else ""
     return (
         "<section><h2>Unreadable records</h2><table><tr><th>record</th><th>reason</th></tr>"
         f"{rows}</table>{note}</section>"
