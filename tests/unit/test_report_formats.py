@@ -1,0 +1,119 @@
+"""Every report format is produced from one corpus and parses back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from verdict_corpus import InMemoryDocuments, judged, unjudged
+
+from arandu.adapters.report.record_table import RecordTable
+from arandu.adapters.report.report_html import report_html
+from arandu.adapters.report.report_json import report_as_dict
+from arandu.application.build_report import BuildReport
+
+
+def _build(table: RecordTable | None = None) -> dict[str, object]:
+    source = InMemoryDocuments(
+        {
+            "d/a_transcription.json": judged({"content_length_floor": 1.0, "script_match": 1.0, "repetition": 0.9}),
+            "d/b_transcription.json": judged(
+                {"content_length_floor": 1.0, "script_match": 1.0, "repetition": 0.2},
+                tags={"repetition": ["<script>alert(1)</script>"]},
+                evidence={"repetition": {"chars": [10, 90]}},
+            ),
+            "d/c_transcription.json": judged({"content_length_floor": 0.0}),
+            "d/u_transcription.json": unjudged(),
+        }
+    )
+    report = BuildReport(source)(listener=None if table is None else table.add)
+    return report_as_dict(report, location="d")
+
+
+class _Checker(HTMLParser):
+    """Checks nesting and collects what the test needs to see."""
+
+    VOID = {"meta", "br", "line", "rect", "link", "img", "input", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.charts: list[str] = []
+        self.external: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("src", "href"):
+            if re.match(r"(?i)\s*(https?:)?//", values.get(name) or ""):
+                self.external.append(values[name] or "")
+        if tag == "svg" and "criterion-chart" in (values.get("class") or ""):
+            self.charts.append(values.get("data-criterion") or "")
+        self.scripts += tag == "script"
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
+        self.stack.pop()
+
+
+def test_json_loads_with_the_counts() -> None:
+    data = json.loads(json.dumps(_build()))
+    assert (data["records"], data["valid"], data["invalid"], data["unjudged"]) == (4, 1, 2, 1)
+    assert data["worst_records"][1]["evidence"] == {"repetition": "chars=10\u201390"}
+
+
+def test_html_is_well_formed_self_contained_with_one_chart_per_criterion() -> None:
+    page = report_html(_build(), version="test")
+    checker = _Checker()
+    checker.feed(page)
+    checker.close()
+    assert checker.stack == []
+    assert checker.external == [] and checker.scripts == 0
+    assert checker.charts == ["content_length_floor", "script_match", "repetition"]
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+
+
+def test_csv_has_one_row_per_record_with_each_criterion() -> None:
+    with RecordTable() as table:
+        _build(table)
+        stream = io.StringIO()
+        table.write_csv(stream)
+    rows = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert [row["path"] for row in rows] == [f"d/{k}_transcription.json" for k in "abcu"]
+    assert list(rows[0]) == [
+        "path",
+        "is_valid",
+        "rejected_at",
+        "content_length_floor_score",
+        "content_length_floor_passed",
+        "script_match_score",
+        "script_match_passed",
+        "repetition_score",
+        "repetition_passed",
+    ]
+    assert rows[1]["is_valid"] == "false" and rows[1]["repetition_score"] == "0.2"
+    assert rows[2]["rejected_at"] == "heuristic_filter" and rows[2]["repetition_score"] == ""
+    assert rows[3]["is_valid"] == ""
+
+
+def test_parquet_reads_back(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    with RecordTable() as table:
+        _build(table)
+        table.write_parquet(tmp_path / "r.parquet")
+    rows = pq.read_table(tmp_path / "r.parquet").to_pylist()
+    assert len(rows) == 4
+    assert rows[1]["is_valid"] is False and rows[1]["repetition_score"] == pytest.approx(0.2)
+    assert rows[2]["script_match_passed"] is None and rows[3]["is_valid"] is None
