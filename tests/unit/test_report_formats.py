@@ -38,7 +38,7 @@ def _build(table: RecordTable | None = None) -> dict[str, object]:
 class _Checker(HTMLParser):
     """Checks nesting and collects what the test needs to see."""
 
-    VOID = {"meta", "br", "line", "rect", "link", "img", "input", "hr"}
+    VOID = frozenset({"meta", "br", "line", "rect", "link", "img", "input", "hr"})
 
     def __init__(self) -> None:
         super().__init__()
