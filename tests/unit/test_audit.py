@@ -8,11 +8,11 @@ import random
 from collections import Counter
 
 import pytest
-from verdict_corpus import InMemoryDocuments, judged, unjudged
 
 from arandu.adapters.report.audit_sheet import COLUMNS, SheetWriter, excerpts, read_sheet
 from arandu.application.draw_audit import ADMITTED, REJECTED, AuditDraw, DrawAuditSample, SheetRow, sample_size
 from arandu.application.score_audit import InvalidSheet, LabelledRow, score_audit
+from tests.unit.verdict_corpus import InMemoryDocuments, judged, unjudged
 
 
 def _corpus(rejected: int = 40, admitted: int = 60) -> InMemoryDocuments:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from verdict_corpus import InMemoryDocuments, judged, unjudged
-
 from arandu.application.build_report import BuildReport
 from arandu.application.corpus_report import BINS, CorpusReport
 from arandu.application.stored_verdict import interpret
+from tests.unit.verdict_corpus import InMemoryDocuments, judged, unjudged
 
 
 def _corpus() -> dict[str, dict[str, Any] | str]:

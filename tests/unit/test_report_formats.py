@@ -10,12 +10,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from verdict_corpus import InMemoryDocuments, judged, unjudged
 
 from arandu.adapters.report.record_table import RecordTable
 from arandu.adapters.report.report_html import report_html
 from arandu.adapters.report.report_json import report_as_dict
 from arandu.application.build_report import BuildReport
+from tests.unit.verdict_corpus import InMemoryDocuments, judged, unjudged
 
 
 def _build(table: RecordTable | None = None) -> dict[str, object]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from verdict_corpus import judged, unjudged
 
 from arandu.application.stored_verdict import MalformedVerdict, describe_evidence, interpret
+from tests.unit.verdict_corpus import judged, unjudged
 
 
 def test_a_written_verdict_reads_back_with_every_criterion() -> None:
