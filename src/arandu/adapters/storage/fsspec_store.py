@@ -12,11 +12,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import fsspec
-import orjson
 from fsspec.implementations.local import LocalFileSystem
 from returns.result import Failure, Result, Success
 
-from arandu.adapters.records.arandu_json import ParsedRecord, parse_record, render_record
+from arandu.adapters.records.arandu_json import ParsedRecord, decode_json, parse_record, render_record
 from arandu.application.errors import RecordError, UnreadableRecord, WriteFailed
 from arandu.application.ports import LoadedRecord
 from arandu.domain.verdict import JudgePipelineResult
@@ -92,13 +91,12 @@ class FsspecRecordStore:
             data = self._fs.cat_file(key)
         except OSError as exc:
             return Failure(UnreadableRecord(key, f"cannot be read ({_os_reason(exc)})"))
-        try:
-            document = orjson.loads(data)
-        except orjson.JSONDecodeError as exc:
-            return Failure(UnreadableRecord(key, f"not valid JSON ({exc})"))
-        if not isinstance(document, dict):
-            return Failure(UnreadableRecord(key, "expected a JSON object"))
-        return Success(document)
+        match decode_json(data):
+            case Failure(reason):
+                return Failure(UnreadableRecord(key, reason))
+            case Success(document) if isinstance(document, dict):
+                return Success(document)
+        return Failure(UnreadableRecord(key, "expected a JSON object"))
 
     @staticmethod
     def _replace_local(path: str, data: bytes) -> None:
