@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
@@ -82,7 +83,11 @@ def _estimate(estimate: RateEstimate | None) -> str:
     projected = estimate.projected()
     if projected is not None:
         mid, low, high = projected
-        text += f"  → ~{mid:,.0f} of {estimate.population:,} in the corpus [{low:,.0f}, {high:,.0f}]"
+        # The interval is widened outward to whole records, never rounded inward.
+        text += (
+            f"  → ~{mid:,.0f} of {estimate.population:,} in the corpus "
+            f"[{math.floor(low + 1e-9):,}, {math.ceil(high - 1e-9):,}]"
+        )
     return text
 
 
