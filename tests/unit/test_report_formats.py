@@ -6,12 +6,13 @@ import csv
 import io
 import json
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from arandu.adapters.report.record_table import RecordTable
+from arandu.adapters.report.record_table import MissingExtra, RecordTable
 from arandu.adapters.report.report_html import report_html
 from arandu.adapters.report.report_json import report_as_dict
 from arandu.application.build_report import BuildReport
@@ -117,3 +118,10 @@ def test_parquet_reads_back(tmp_path: Path) -> None:
     assert len(rows) == 4
     assert rows[1]["is_valid"] is False and rows[1]["repetition_score"] == pytest.approx(0.2)
     assert rows[2]["script_match_passed"] is None and rows[3]["is_valid"] is None
+
+
+def test_parquet_without_pyarrow_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # what `import pyarrow` sees when it is not installed
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with RecordTable() as table, pytest.raises(MissingExtra, match=r"arandu\[parquet\]"):
+        table.write_parquet(tmp_path / "r.parquet")
