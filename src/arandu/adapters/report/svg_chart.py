@@ -6,7 +6,7 @@ from html import escape
 
 WIDTH, HEIGHT = 460, 210
 LEFT, RIGHT, TOP, BOTTOM = 44, 14, 26, 34
-FAIL, PASS, MIXED = "#c2410c", "#0f766e", "#b45309"
+FAIL, PASS, MIXED = "#c2410c", "#0f766e", "#7c8799"
 
 
 def histogram_svg(name: str, counts: list[int], threshold: float | None) -> str:
@@ -37,9 +37,10 @@ def histogram_svg(name: str, counts: list[int], threshold: float | None) -> str:
         colour = PASS if threshold is None or low >= threshold else FAIL if high <= threshold else MIXED
         parts.append(
             f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" height="{height:.1f}" fill="{colour}">'
-            f"<title>{low:.2f} to {high:.2f}: {count} records</title></rect>"
+            f"<title>{low:.2f} to {high:.2f}: {count:,} records</title></rect>"
         )
-        parts.append(f'<text class="count" x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{count}</text>')
+        centre, label = x + bar_w / 2, _count(count)
+        parts.append(f'<text class="count" x="{centre:.1f}" y="{y - 3:.1f}" text-anchor="middle">{label}</text>')
     base = TOP + plot_h
     parts.append(f'<line class="baseline" x1="{LEFT}" x2="{LEFT + plot_w}" y1="{base}" y2="{base}"/>')
     for tick in range(0, 11, 2):
@@ -61,4 +62,11 @@ def histogram_svg(name: str, counts: list[int], threshold: float | None) -> str:
 
 
 def _count(value: float) -> str:
+    """Short enough to sit above a bar 20 px wide: 987, 1.2k, 15k, 2.3M."""
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:.1f}M"
+    if value >= 10_000:
+        return f"{value / 1000:.0f}k"
+    if value >= 1000:
+        return f"{value / 1000:.1f}k"
     return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
