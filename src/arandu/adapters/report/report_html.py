@@ -39,7 +39,7 @@ svg text.threshold-label { fill:var(--ink); font-weight:600; }
 code, .path { font-family:ui-monospace,Menlo,Consolas,monospace; font-size:12.5px; }
 .path { word-break:break-all; } td code { white-space:nowrap; }
 table.worst td { font-size:13.5px; } table.worst td.failing { white-space:nowrap; }
-table.worst td.evidence { min-width:220px; } table.worst td.path { min-width:250px; }
+table.worst td.evidence { min-width:170px; } table.worst td.path { min-width:200px; }
 svg.criterion-chart { width:100%; height:auto; display:block; }
 .tag { display:inline-block; background:#fff4e5; color:#8a4b08; border-radius:4px; padding:0 6px; margin:1px 2px;
        font:12px ui-monospace,Menlo,monospace; }
