@@ -17,6 +17,8 @@ LATIN_LANGUAGES = frozenset({"pt", "en", "es", "fr", "de", "it"})
 _ASCII_LETTERS = string.ascii_letters.encode()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _CJK_NAMES = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")
+# Script=Latin in Unicode though their names do not say so; Portuguese writes them daily (1º, 2ª).
+_LATIN_WITHOUT_THE_NAME = frozenset("\u00aa\u00ba")
 
 
 @lru_cache(maxsize=4096)
@@ -25,7 +27,7 @@ def _script_of(char: str) -> str | None:
     if not char.isalpha():
         return None
     name = unicodedata.name(char, "")
-    if "LATIN" in name:
+    if "LATIN" in name or char in _LATIN_WITHOUT_THE_NAME:
         return "latin"
     if any(marker in name for marker in _CJK_NAMES):
         return "cjk"
