@@ -22,12 +22,13 @@ class CriterionScore(BaseModel):
     @classmethod
     def of(cls, score: float, threshold: float, rationale: str, issues: list[str] | None = None) -> CriterionScore:
         """Build a score, clamped to [0, 1] and rounded so verdicts stay readable; `passed` is derived."""
-        clamped = min(1.0, max(0.0, float(score)))
+        # `passed` is decided on the score as written, so a reader never sees 0.4 >= 0.4 marked failed.
+        written = round(min(1.0, max(0.0, float(score))), 4)
         # Every field is derived or typed here, so pydantic's validation is skipped on this hot path.
         return cls.model_construct(
-            score=round(clamped, 4),
+            score=written,
             threshold=threshold,
-            passed=clamped >= threshold,
+            passed=written >= threshold,
             rationale=rationale,
             issues=issues or [],
         )
