@@ -84,7 +84,8 @@ class Repetition:
     def _word_flood(self, words: list[str]) -> list[_Finding]:
         word, count = Counter(words).most_common(1)[0]
         ratio = count / len(words)
-        if ratio <= self.max_word_repetition_ratio:
+        # In a short text one word is already a large share; a word seen once is not repeated.
+        if count < 2 or ratio <= self.max_word_repetition_ratio:
             return []
         return [
             _Finding(
