@@ -150,7 +150,12 @@ def _types(values: list[Any]) -> set[type]:
 def _all_finite(values: list[Any], *, nullable: bool) -> bool:
     if nullable:
         values = [v for v in values if v is not None]
-    return _types(values) <= {int, float} and all(map(math.isfinite, values))
+    if not _types(values) <= {int, float}:
+        return False
+    try:
+        return all(map(math.isfinite, values))
+    except OverflowError:  # an integer too large for a float; the slow path names it
+        return False
 
 
 def number(value: object, where: str) -> float:
@@ -159,8 +164,13 @@ def number(value: object, where: str) -> float:
         if value is None:
             raise InvalidTranscript(f"'{where}' is required and must be a number")
         raise InvalidTranscript(f"'{where}' must be a number (got {describe(value)})")
-    if not math.isfinite(value):
-        raise InvalidTranscript(f"'{where}' must be a finite number (got {value!r})")
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        finite = False
+    if not finite:
+        shown = repr(value) if isinstance(value, float) else f"an integer of {len(str(abs(value)))} digits"
+        raise InvalidTranscript(f"'{where}' must be a finite number (got {shown})")
     return float(value)
 
 
