@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,11 +30,25 @@ class ParsedRecord:
     trailing_newline: bool
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text} is too large for a double")
+    return value
+
+
 def decode_json(data: bytes) -> Result[Any, str]:
     """Bytes to a JSON value, exactly; a Failure says what is wrong with the bytes."""
     try:
         if _LONG_RUN in data.translate(_DIGITS_AS_ZERO):
-            return Success(json.loads(data.decode("utf-8")))
+            # The standard library accepts NaN, Infinity and 1e999, which orjson (and JSON) refuse;
+            # refusing them here too keeps one rule and never writes a file no JSON reader can read.
+            text = data.decode("utf-8")
+            return Success(json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float))
         return Success(orjson.loads(data))
     except UnicodeDecodeError as exc:
         return Failure(f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
@@ -45,7 +60,7 @@ def decode_json(data: bytes) -> Result[Any, str]:
                 return Failure(f"not valid UTF-8 ({decode_error.reason} at byte {decode_error.start})")
             return Failure(f"not valid UTF-8 ({exc})")
         return Failure(f"not valid JSON ({exc})")
-    except json.JSONDecodeError as exc:
+    except ValueError as exc:  # json.JSONDecodeError, or a constant or float refused above
         return Failure(f"not valid JSON ({exc})")
 
 
