@@ -1,0 +1,206 @@
+"""The record format: parsing with per-record reasons, and write-back that changes only the verdict fields."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from returns.result import Failure, Success
+
+from arandu.adapters.records.arandu_json import ParsedRecord, parse_record, render_record
+from arandu.domain.criteria import default_heuristic_criteria
+from arandu.domain.pipeline import judge_heuristics
+from arandu.domain.verdict import JudgePipelineResult
+from tests.builders import clean_portuguese, record
+
+BIG = 2**70 + 12345  # beyond 64 bits: orjson cannot hold it
+NEGATIVE_BIG = -(2**80) - 7
+
+
+def encode(document: Any) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def parsed(data: bytes) -> ParsedRecord:
+    result = parse_record(data)
+    assert isinstance(result, Success), result
+    return result.unwrap()
+
+
+def reason(data: bytes) -> str:
+    result = parse_record(data)
+    assert isinstance(result, Failure), f"expected a failure, got {result}"
+    return str(result.failure())
+
+
+def verdict_for(record_: ParsedRecord) -> JudgePipelineResult:
+    return judge_heuristics(default_heuristic_criteria("pt"), record_.transcript)
+
+
+def test_a_good_record_parses_into_a_transcript() -> None:
+    document = record(duration_ms=61_000)
+    result = parsed(encode(document))
+    assert result.transcript.text == document["transcription_text"]
+    assert result.transcript.duration_ms == 61_000
+    assert len(result.transcript.columns) == len(document["segments"])
+    assert result.transcript.columns.start == tuple(float(s["start"]) for s in document["segments"])
+    assert result.document == document
+    assert result.judged is False
+
+
+@pytest.mark.parametrize(
+    ("validation", "judged"), [({"passed": True, "stage_results": {}}, True), (None, False), ("pending", False)]
+)
+def test_a_record_is_judged_when_it_holds_a_verdict_object(validation: object, judged: bool) -> None:
+    assert parsed(encode(record(validation=validation))).judged is judged
+
+
+def test_optional_fields_may_be_absent_or_null() -> None:
+    result = parsed(b'{"transcription_text": "ola", "duration_milliseconds": null, "segments": null}')
+    assert result.transcript.duration_ms is None and len(result.transcript.columns) == 0
+    assert parsed(b'{"transcription_text": "ola"}').transcript.text == "ola"
+
+
+@pytest.mark.parametrize(
+    ("patch", "expected"),
+    [
+        ({"transcription_text": 42}, "'transcription_text' must be a string"),
+        ({"transcription_text": None}, "'transcription_text' must be a string"),
+        ({"transcription_text": ["a", "b"]}, "'transcription_text' must be a string"),
+        ({"duration_milliseconds": "60000"}, "'duration_milliseconds' must be a number"),
+        ({"duration_milliseconds": True}, "'duration_milliseconds' must be a number (got a boolean)"),
+        ({"segments": {"text": "a"}}, "'segments' must be a list"),
+        ({"segments": "a b c"}, "'segments' must be a list"),
+        ({"segments": ["texto"]}, "'segments[0]'"),
+        ({"segments": [{"text": "a", "start": 0, "end": 1}, 7]}, "'segments[1]'"),
+        ({"segments": [{"text": "a", "start": "0.0", "end": 1}]}, "'segments[0].start' must be a number"),
+        (
+            {"segments": [{"text": "a", "start": False, "end": 1}]},
+            "'segments[0].start' must be a number (got a boolean)",
+        ),
+        ({"segments": [{"text": "a", "start": None, "end": 1}]}, "'segments[0].start' is required"),
+        ({"segments": [{"text": "a", "end": 1}]}, "'segments[0].start' is required"),
+        ({"segments": [{"text": "a", "start": 0}]}, "'segments[0].end' is required"),
+        ({"segments": [{"text": 3, "start": 0, "end": 1}]}, "'segments[0].text' must be a string"),
+        (
+            {
+                "segments": [
+                    {"text": "a", "start": 0, "end": 1},
+                    {"text": "b", "start": 1, "end": 2, "avg_logprob": "x"},
+                ]
+            },
+            "'segments[1].avg_logprob' must be a number",
+        ),
+        ({"segments": [{"text": "a", "start": 0, "end": 1, "no_speech_prob": True}]}, "'segments[0].no_speech_prob'"),
+    ],
+)
+def test_wrong_types_are_refused_with_a_reason_naming_the_field(patch: dict[str, Any], expected: str) -> None:
+    assert expected in reason(encode(record(**patch)))
+
+
+def test_missing_text_is_refused() -> None:
+    document = record()
+    del document["transcription_text"]
+    assert reason(encode(document)) == "missing required field 'transcription_text'"
+
+
+@pytest.mark.parametrize(("data", "kind"), [(b"[1, 2]", "an array"), (b'"text"', "the string"), (b"null", "null")])
+def test_a_record_must_be_an_object(data: bytes, kind: str) -> None:
+    assert reason(data).startswith("expected a JSON object") and kind in reason(data)
+
+
+@pytest.mark.parametrize("data", [b"", b"{", b'{"transcription_text": "a",}', b"{'a': 1}", b'{"a": 1} x'])
+def test_malformed_json_is_refused(data: bytes) -> None:
+    assert reason(data).startswith("not valid JSON")
+
+
+@pytest.mark.parametrize("extra", [b"", b', "id": ' + str(BIG).encode()])  # both decoding paths
+def test_non_utf8_bytes_are_refused_as_such(extra: bytes) -> None:
+    data = b'{"transcription_text": "cora\xe7\xe3o"' + extra + b"}"  # Latin-1, not UTF-8
+    assert "UTF-8" in reason(data)
+
+
+@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity", b"1e400", b"-1e999"])
+@pytest.mark.parametrize("extra", [b"", b', "id": ' + str(BIG).encode()])  # both decoding paths
+def test_nan_and_infinity_are_not_json(constant: bytes, extra: bytes) -> None:
+    # Anywhere in the record: written back, they would make a file no JSON reader accepts.
+    assert reason(b'{"transcription_text": "a", "score": ' + constant + extra + b"}").startswith("not valid JSON")
+    assert reason(b'{"transcription_text": "a", "duration_milliseconds": ' + constant + extra + b"}")
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        {"duration_milliseconds": 10**400},
+        {"segments": [{"text": "a", "start": 10**400, "end": 1}]},
+        {"segments": [{"text": "a", "start": 0, "end": 1, "avg_logprob": -(10**400)}]},
+    ],
+)
+def test_numbers_too_large_for_a_float_are_a_reason_not_a_crash(patch: dict[str, Any]) -> None:
+    assert "must be a finite number" in reason(encode(record(**patch)))
+
+
+@pytest.mark.parametrize("field", ["file_id", "nested"])
+def test_big_integers_survive_write_back_exactly(field: str) -> None:
+    value: Any = BIG if field == "file_id" else {"ids": [BIG, NEGATIVE_BIG, 2**63, -(2**63)], "x": 1.5}
+    document = record(**{field: value})
+    original = parsed(encode(document))
+    out = render_record(original, verdict_for(original))
+    back = json.loads(out)
+    assert back[field] == value
+    assert str(BIG).encode() in out
+
+
+def written(document: dict[str, Any], *, trailing_newline: bool = True) -> tuple[bytes, dict[str, Any]]:
+    data = encode(document) + (b"\n" if trailing_newline else b"")
+    original = parsed(data)
+    out = render_record(original, verdict_for(original))
+    return out, json.loads(out)
+
+
+@pytest.mark.parametrize("big", [False, True], ids=["orjson", "stdlib-fallback"])
+def test_only_validation_and_is_valid_change_and_order_is_kept(big: bool) -> None:
+    document: dict[str, Any] = {"zeta": 1, "transcription_text": clean_portuguese(), "alpha": {"b": 1, "a": [3, 2, 1]}}
+    document.update(duration_milliseconds=30_000, meta={"língua": "português", "note": "日本語 ✓"}, ratio=0.1)
+    if big:
+        document["serial"] = BIG
+    out, back = written(document)
+    assert list(back) == [*document, "validation", "is_valid"]
+    assert {k: v for k, v in back.items() if k not in ("validation", "is_valid")} == document
+    assert list(back["alpha"]) == ["b", "a"]
+    assert back["is_valid"] is back["validation"]["passed"] is True
+    # Non-ASCII is written as itself, not as \u escapes, and the output is indented by 2.
+    assert "português".encode() in out and "日本語 ✓".encode() in out and b"\\u" not in out
+    assert out.startswith(b'{\n  "zeta": 1,\n')
+
+
+@pytest.mark.parametrize("big", [False, True], ids=["orjson", "stdlib-fallback"])
+def test_existing_validation_and_is_valid_keep_their_place(big: bool) -> None:
+    document: dict[str, Any] = {"is_valid": None, "transcription_text": clean_portuguese(), "validation": None, "z": 0}
+    if big:
+        document["serial"] = BIG
+    _, back = written(document)
+    assert list(back) == list(document)
+    assert isinstance(back["validation"], dict) and isinstance(back["is_valid"], bool)
+
+
+@pytest.mark.parametrize("newline", [True, False])
+def test_the_trailing_newline_is_kept_as_it_was(newline: bool) -> None:
+    out, _ = written(record(), trailing_newline=newline)
+    assert out.endswith(b"}\n") is newline
+    assert out.endswith(b"}") is not newline
+
+
+def test_floats_and_unicode_keep_their_values() -> None:
+    document = record(values=[0.1, 1e-7, 123.456, -0.0, 1e300, 3], emoji="🎙️ ação", escaped='aspas " e \\ barra')
+    _, back = written(document)
+    for key in ("values", "emoji", "escaped"):
+        assert back[key] == document[key]
+
+
+def test_is_valid_follows_the_verdict() -> None:
+    _, back = written(record(text="Obrigada. " * 30, duration_ms=15_000))
+    assert back["validation"]["passed"] is False
+    assert back["is_valid"] is False
+    assert back["validation"]["rejected_at"] == "heuristic_filter"

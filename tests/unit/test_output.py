@@ -1,0 +1,54 @@
+"""What a person sees: the summary's counts and rejections, and one error line per bad record."""
+
+from __future__ import annotations
+
+import io
+
+from arandu.application.errors import UnreadableRecord
+from arandu.application.summary import CorpusSummary, Outcome, RecordOutcome
+from arandu.entrypoints.cli.output import ProgressReporter, print_summary
+
+
+def summary() -> CorpusSummary:
+    result = CorpusSummary()
+    for outcome in [
+        RecordOutcome("a", Outcome.PASSED),
+        RecordOutcome("b", Outcome.FAILED, "heuristic_filter", ("repetition", "segment_quality")),
+        RecordOutcome("c", Outcome.FAILED, "heuristic_filter", ("repetition",)),
+        RecordOutcome("d", Outcome.SKIPPED),
+        RecordOutcome.failed_with(UnreadableRecord("e_transcription.json", "not valid JSON (oops)")),
+    ]:
+        result.add(outcome)
+    return result
+
+
+def test_the_summary_counts_each_outcome() -> None:
+    counts = summary()
+    assert (counts.judged, counts.passed, counts.failed, counts.skipped, len(counts.errors), counts.total) == (
+        3,
+        1,
+        2,
+        1,
+        1,
+        5,
+    )
+    assert dict(counts.rejections_by_stage) == {"heuristic_filter": 2}
+    assert dict(counts.rejections_by_criterion) == {"repetition": 2, "segment_quality": 1}
+
+
+def test_the_printed_summary_shows_counts_and_rejections() -> None:
+    out = io.StringIO()
+    print_summary(summary(), elapsed=2.0, stream=out)
+    lines = [line.split() for line in out.getvalue().splitlines()]
+    assert ["judged", "3"] in lines and ["passed", "1"] in lines and ["failed", "2"] in lines
+    assert ["skipped", "1"] in lines and ["errors", "1"] in lines
+    assert ["heuristic_filter", "2"] in lines
+    assert ["repetition", "2"] in lines and ["segment_quality", "1"] in lines
+
+
+def test_errors_are_printed_as_they_happen_naming_the_record_and_reason() -> None:
+    stream = io.StringIO()
+    with ProgressReporter(stream) as progress:
+        progress(RecordOutcome("a", Outcome.PASSED))
+        progress(RecordOutcome.failed_with(UnreadableRecord("x/e_transcription.json", "not valid JSON (oops)")))
+    assert stream.getvalue() == "error: x/e_transcription.json: not valid JSON (oops)\n"

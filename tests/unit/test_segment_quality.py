@@ -1,0 +1,99 @@
+"""segment_quality: empty share above 20% costs 0.3; 5+ start intervals of 1.0 ± 0.1 s cost 0.5 (SPEC.md)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from arandu.domain.criteria import SegmentQuality
+from arandu.domain.transcript import Transcript
+from tests.builders import IRREGULAR_STARTS, clean_portuguese, segments_at, starts_every
+
+quality = SegmentQuality()
+
+
+def evaluate(segments: list[object] | None) -> tuple[float, bool, list[str]]:
+    result = quality.evaluate(Transcript.parse(clean_portuguese(), 60_000, segments))
+    return result.score, result.passed, result.issues
+
+
+@pytest.mark.parametrize("segments", [None, []])
+def test_no_segments_is_not_penalised(segments: list[object] | None) -> None:
+    assert evaluate(segments) == (1.0, True, [])
+
+
+def test_irregular_segments_with_text_score_one() -> None:
+    assert evaluate(segments_at(IRREGULAR_STARTS)) == (1.0, True, [])
+
+
+def test_empty_share_of_exactly_twenty_percent_is_not_flagged() -> None:
+    texts = ["um", "", "dois", "tres", "quatro"]
+    assert evaluate(segments_at(IRREGULAR_STARTS[:5], texts)) == (1.0, True, [])
+
+
+def test_empty_share_above_twenty_percent_costs_point_three_and_still_passes() -> None:
+    texts = ["um", "", "dois", "   ", "tres", "quatro", "cinco", "seis", "sete"]  # 2 of 9
+    score, passed, issues = evaluate(segments_at(IRREGULAR_STARTS[:9], texts))
+    assert score == pytest.approx(0.7)
+    assert passed
+    assert issues == ["high_empty_segments:2/9"]
+
+
+def test_missing_or_null_text_counts_as_empty() -> None:
+    segments = [{"start": s, "end": s + 1} for s in IRREGULAR_STARTS[:3]]
+    segments[0]["text"] = None  # type: ignore[assignment]
+    assert evaluate(segments) == (pytest.approx(0.7), True, ["high_empty_segments:3/3"])
+
+
+def test_five_uniform_one_second_intervals_fail() -> None:
+    score, passed, issues = evaluate(segments_at(starts_every(1.0, 6)))  # 6 starts, 5 intervals
+    assert score == pytest.approx(0.5)
+    assert passed is False  # uniform 1-second segments alone fail (SPEC.md sets the threshold to 0.6)
+    assert issues == ["suspicious_uniform_intervals:5"]
+
+
+def test_four_uniform_intervals_are_not_flagged() -> None:
+    assert evaluate(segments_at(starts_every(1.0, 5))) == (1.0, True, [])
+
+
+def test_the_issue_reports_the_longest_run() -> None:
+    starts = [*starts_every(1.0, 9, first=0.0), *starts_every(1.0, 4, first=20.0)]  # runs of 8 and 3
+    assert evaluate(segments_at(starts))[2] == ["suspicious_uniform_intervals:8"]
+
+
+def test_a_run_broken_in_the_middle_is_not_flagged() -> None:
+    starts = [*starts_every(1.0, 5, first=0.0), *starts_every(1.0, 5, first=7.0)]  # 4 intervals, a gap, 4
+    assert evaluate(segments_at(starts)) == (1.0, True, [])
+
+
+@pytest.mark.parametrize("interval", [0.9, 0.95, 1.05, 1.1])
+def test_intervals_within_the_tolerance_including_its_edges_are_uniform(interval: float) -> None:
+    assert evaluate(segments_at(starts_every(interval, 6)))[2] == ["suspicious_uniform_intervals:5"]
+
+
+@pytest.mark.parametrize("interval", [0.89, 1.11, 2.0, 0.5])
+def test_intervals_outside_the_tolerance_are_not_uniform(interval: float) -> None:
+    assert evaluate(segments_at(starts_every(interval, 6))) == (1.0, True, [])
+
+
+def test_uniformity_is_measured_on_starts_from_an_offset() -> None:
+    assert evaluate(segments_at(starts_every(1.1, 6, first=1234.56)))[2] == ["suspicious_uniform_intervals:5"]
+
+
+def test_both_penalties_together_leave_point_two() -> None:
+    texts = ["um", "", "", "dois", "tres", "quatro"]  # 2 of 6 empty
+    score, passed, issues = evaluate(segments_at(starts_every(1.0, 6), texts))
+    assert score == pytest.approx(0.2)
+    assert passed is False
+    assert issues == ["high_empty_segments:2/6", "suspicious_uniform_intervals:5"]
+
+
+def test_segments_given_as_objects_are_judged_like_dicts() -> None:
+    dicts = segments_at(starts_every(1.0, 6))
+    objects = [SimpleNamespace(**d) for d in dicts]
+    assert evaluate(objects) == evaluate(dicts)  # type: ignore[arg-type]
+
+
+def test_threshold_is_point_six() -> None:
+    assert quality.threshold == 0.6
