@@ -3,13 +3,35 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+_PARENT_POLL_SECONDS = 0.2
+
+
+def _leave_with_parent(parent: int) -> None:
+    """Worker initializer: exit as soon as the parent is gone.
+
+    A parent killed outright (SIGKILL, the OOM killer) cannot shut its pool down,
+    and idle workers would wait on the task queue forever. Writes are atomic, so
+    leaving mid-record is as safe as the parent's own death.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="arandu-parent-watch", daemon=True).start()
 
 
 class ProcessPoolBatchExecutor:
@@ -22,7 +44,10 @@ class ProcessPoolBatchExecutor:
         # fork shares the already-imported library with the workers, so they start at once.
         method = "fork" if sys.platform.startswith("linux") else None
         context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(self._workers, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(
+            self._workers, mp_context=context, initializer=_leave_with_parent, initargs=(os.getpid(),)
+        )
+        with pool:
             pending: set[Future[R]] = set()
             for batch in batches:
                 if len(pending) >= 2 * self._workers:
