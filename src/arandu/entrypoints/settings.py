@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 
 class JudgeSettings(BaseSettings):
@@ -25,3 +25,31 @@ class JudgeSettings(BaseSettings):
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "openai_api_key")
     )
+
+
+class ConfigurationError(ValueError):
+    """Settings that cannot be read; the message names the variable and what is wrong with it."""
+
+
+def load_settings() -> JudgeSettings:
+    """Read the settings once, at the edge; raises ConfigurationError instead of a traceback."""
+    try:
+        return JudgeSettings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{_variable(str(error['loc'][0]))}: {error['msg']}" for error in exc.errors())
+        raise ConfigurationError(f"invalid configuration ({problems})") from exc
+    except SettingsError as exc:  # a value that should be JSON (e.g. storage options) is not
+        names = [_variable(name) for name in JudgeSettings.model_fields if f'"{name}"' in str(exc)]
+        cause = f": {exc.__cause__}" if exc.__cause__ else ""
+        raise ConfigurationError(f"invalid configuration ({', '.join(names) or exc}{cause})") from exc
+
+
+def _variable(field: str) -> str:
+    """The environment variable a settings field is read from."""
+    info = JudgeSettings.model_fields.get(field)
+    if info is None:
+        return field.upper()
+    alias = info.validation_alias
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return f"ARANDU_JUDGE_{field.upper()}"

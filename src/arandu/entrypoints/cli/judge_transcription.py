@@ -10,7 +10,7 @@ from cyclopts import Parameter
 
 from arandu.entrypoints.cli.output import ProgressReporter, print_summary
 from arandu.entrypoints.container import Container
-from arandu.entrypoints.settings import JudgeSettings
+from arandu.entrypoints.settings import ConfigurationError, load_settings
 
 EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -45,7 +45,11 @@ def judge_transcription(
     workers
         Worker processes for the heuristic stage (default: one per CPU).
     """
-    settings = JudgeSettings()
+    try:
+        settings = load_settings()
+    except ConfigurationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     container = Container()
     container.config.from_dict(
         {
