@@ -19,7 +19,16 @@ app = App(
 app.command(
     "arandu.entrypoints.cli.judge_transcription:judge_transcription",
     name="judge-transcription",
-    help="Judge every *_transcription.json record under a folder and write each verdict back.",
+    # A lazily registered command's help replaces its docstring in `--help`, so the whole text is here:
+    # the first line is what `arandu --help` lists, the rest is what `arandu judge-transcription --help` adds.
+    help=(
+        "Judge every *_transcription.json record under a folder and write each verdict back.\n\n"
+        "Each record gets `validation` (the full verdict, with a score, a rationale and issue tags per "
+        "criterion) and `is_valid`. Every other field is kept as it was, and a file is replaced atomically, "
+        "so an interrupted run never leaves half a record.\n\n"
+        "Exit status: 0 when every record was judged or skipped, 1 when some record could not be read, "
+        "parsed, judged or written (all others are still judged), 2 for bad usage or configuration."
+    ),
 )
 app.command("arandu.entrypoints.cli.report:report", name="report")
 
