@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -39,7 +41,7 @@ def stage(*scores: float) -> StageResult:
     return run_heuristic_stage([Fixed(f"c{i}", s) for i, s in enumerate(scores)], Transcript("x"))
 
 
-def judge(text: str, duration_ms: float | None = 30_000, segments: list[object] | None = None) -> dict:  # type: ignore[type-arg]
+def judge(text: str, duration_ms: float | None = 30_000, segments: Sequence[object] | None = None) -> dict[str, Any]:
     return judge_heuristics(CRITERIA, Transcript.parse(text, duration_ms, segments)).model_dump()
 
 
@@ -137,7 +139,7 @@ def japanese() -> str:
     ids=["wrong-script", "obrigada-x30", "uniform-segments", "5-words-in-60s", "too-sparse"],
 )
 def test_each_failure_pattern_is_rejected_by_its_criterion(
-    text: str, duration_ms: int, segments: list[object] | None, failing: list[str]
+    text: str, duration_ms: int, segments: Sequence[object] | None, failing: list[str]
 ) -> None:
     verdict = judge(text, duration_ms, segments)
     assert verdict["passed"] is False

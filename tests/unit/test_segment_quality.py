@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import SimpleNamespace
 
 import pytest
@@ -13,13 +14,13 @@ from tests.builders import IRREGULAR_STARTS, clean_portuguese, segments_at, star
 quality = SegmentQuality()
 
 
-def evaluate(segments: list[object] | None) -> tuple[float, bool, list[str]]:
+def evaluate(segments: Sequence[object] | None) -> tuple[float, bool, list[str]]:
     result = quality.evaluate(Transcript.parse(clean_portuguese(), 60_000, segments))
     return result.score, result.passed, result.issues
 
 
 @pytest.mark.parametrize("segments", [None, []])
-def test_no_segments_is_not_penalised(segments: list[object] | None) -> None:
+def test_no_segments_is_not_penalised(segments: Sequence[object] | None) -> None:
     assert evaluate(segments) == (1.0, True, [])
 
 
@@ -41,8 +42,8 @@ def test_empty_share_above_twenty_percent_costs_point_three_and_still_passes() -
 
 
 def test_missing_or_null_text_counts_as_empty() -> None:
-    segments = [{"start": s, "end": s + 1} for s in IRREGULAR_STARTS[:3]]
-    segments[0]["text"] = None  # type: ignore[assignment]
+    segments: list[dict[str, object]] = [{"start": s, "end": s + 1} for s in IRREGULAR_STARTS[:3]]
+    segments[0]["text"] = None
     assert evaluate(segments) == (pytest.approx(0.7), True, ["high_empty_segments:3/3"])
 
 
@@ -92,7 +93,7 @@ def test_both_penalties_together_leave_point_two() -> None:
 def test_segments_given_as_objects_are_judged_like_dicts() -> None:
     dicts = segments_at(starts_every(1.0, 6))
     objects = [SimpleNamespace(**d) for d in dicts]
-    assert evaluate(objects) == evaluate(dicts)  # type: ignore[arg-type]
+    assert evaluate(objects) == evaluate(dicts)
 
 
 def test_threshold_is_point_six() -> None:
