@@ -48,10 +48,16 @@ def decode_json(data: bytes) -> Result[Any, str]:
             # The standard library accepts NaN, Infinity and 1e999, which orjson (and JSON) refuse;
             # refusing them here too keeps one rule and never writes a file no JSON reader can read.
             text = data.decode("utf-8")
-            return Success(json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float))
+            document = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+            if "\\u" in text:
+                # It also accepts an escaped lone surrogate ("\ud800"), which no UTF-8 file can hold.
+                json.dumps(document, ensure_ascii=False).encode("utf-8")
+            return Success(document)
         return Success(orjson.loads(data))
     except UnicodeDecodeError as exc:
         return Failure(f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
+    except UnicodeEncodeError:
+        return Failure("not valid JSON (a string holds an unpaired surrogate escape)")
     except orjson.JSONDecodeError as exc:
         if "UTF-8" in str(exc):
             try:
