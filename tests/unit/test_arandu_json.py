@@ -204,3 +204,18 @@ def test_is_valid_follows_the_verdict() -> None:
     assert back["validation"]["passed"] is False
     assert back["is_valid"] is False
     assert back["validation"]["rejected_at"] == "heuristic_filter"
+
+
+@pytest.mark.parametrize("extra", [b"", b', "id": ' + str(BIG).encode()], ids=["orjson", "stdlib-fallback"])
+@pytest.mark.parametrize("field", [b"transcription_text", b"note"])
+def test_an_unpaired_surrogate_escape_is_refused_not_a_crash(extra: bytes, field: bytes) -> None:
+    data = b'{"transcription_text": "ok", "' + field + b'": "a \\ud800 b"' + extra + b"}"
+    assert reason(data).startswith("not valid JSON")
+
+
+@pytest.mark.parametrize("extra", [b"", b', "id": ' + str(BIG).encode()], ids=["orjson", "stdlib-fallback"])
+def test_an_escaped_surrogate_pair_is_the_character_it_encodes(extra: bytes) -> None:
+    original = parsed(b'{"transcription_text": "' + b"ok " * 80 + b'\\ud83c\\udf99"' + extra + b"}")
+    assert original.transcript.text.endswith("\U0001f399")
+    out = render_record(original, verdict_for(original))
+    assert json.loads(out)["transcription_text"] == original.transcript.text
