@@ -23,6 +23,7 @@ from arandu.domain.verdict import JudgePipelineResult
 RECORD_SUFFIX = "_transcription.json"
 # Temporary files start with a dot and end with this, so no listing ever takes them for records.
 TEMP_SUFFIX = ".arandu-tmp"
+_TEMP_NAME_PREFIX = 100
 # A live write holds its temporary file for milliseconds; one this old was left by a killed run.
 STALE_TEMP_SECONDS = 600
 
@@ -101,7 +102,8 @@ class FsspecRecordStore:
     @staticmethod
     def _replace_local(path: str, data: bytes) -> None:
         directory, name = os.path.split(path)
-        temporary = os.path.join(directory, f".{name}.{uuid.uuid4().hex[:12]}{TEMP_SUFFIX}")
+        # Only a prefix of the name: a record whose name is near the 255-byte limit must still be writable.
+        temporary = os.path.join(directory, f".{name[:_TEMP_NAME_PREFIX]}.{uuid.uuid4().hex[:12]}{TEMP_SUFFIX}")
         mode = stat.S_IMODE(os.stat(path).st_mode)
         try:
             with open(temporary, "xb") as handle:
