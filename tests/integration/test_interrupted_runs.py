@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 
 RECORDS = 300
 KILLS = 10
-TEMPORARY = re.compile(r"^\.[^/]+_transcription\.json\.[0-9a-f]{12}\.arandu-tmp$")
+TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{12}\.arandu-tmp$")  # hidden, so never listed as a record
 
 
 def session_members(session: int) -> list[int]:

@@ -125,3 +125,11 @@ def test_a_folder_where_a_record_should_be_readable_is_a_failure(tmp_path: Path)
     (tmp_path / "a_transcription.json").mkdir()
     result = store.load(str(tmp_path / "a_transcription.json"))
     assert isinstance(result, Failure) and "cannot be read" in result.failure().reason
+
+
+def test_a_record_whose_name_is_near_the_file_name_limit_can_be_saved(tmp_path: Path) -> None:
+    path = tmp_path / ("x" * (250 - len("_transcription.json")) + "_transcription.json")
+    write(path, record())
+    judge_and_save(FsspecRecordStore(str(tmp_path)), str(path))
+    assert json.loads(path.read_bytes())["is_valid"] is True
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
