@@ -16,7 +16,10 @@ import pytest
 from tests.integration.conftest import ARANDU, arandu, clean_environment
 from tests.integration.corpus_gen import write_corpus
 
-pytestmark = pytest.mark.integration
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds worker processes through /proc"),
+]
 
 RECORDS = 300
 KILLS = 10
