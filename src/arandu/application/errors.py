@@ -29,3 +29,18 @@ class WriteFailed(RecordError):
 @dataclass(frozen=True, slots=True)
 class JudgeFailed(RecordError):
     """A stage could not reach a verdict (e.g. the validator never gave a valid answer)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CallFailed:
+    """One validator call gave no answer; `retryable` says whether trying again may help."""
+
+    reason: str
+    retryable: bool
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class ConfigurationError(Exception):
+    """The run cannot start as configured (missing prompt, unknown provider, unreachable validator...)."""

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from returns.result import Result
 
-from arandu.application.errors import RecordError
+from arandu.application.errors import CallFailed, RecordError
 from arandu.application.summary import RecordOutcome
+from arandu.domain.llm import LlmCriterion
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import JudgePipelineResult
 
@@ -59,4 +60,48 @@ class RecordDocuments(Protocol):
 
     def read_document(self, key: str) -> Result[dict[str, Any], RecordError]:
         """The record's whole JSON object, as written; a record that cannot be read or decoded is a Failure."""
+        ...
+
+
+class PromptRepository(Protocol):
+    """Where the LLM criteria's prompts and configs live."""
+
+    def criterion(self, name: str, language: str) -> LlmCriterion:
+        """The criterion `name` for `language`: its template, threshold and version.
+
+        Raises `ConfigurationError` when there is no such prompt or its config is
+        broken; that is a fault of the setup, found before any record is touched.
+        """
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ValidatorRequest:
+    """One question to the model: the rendered prompt and the JSON schema its answer must follow."""
+
+    prompt: str
+    schema: Mapping[str, Any]
+    temperature: float
+    max_tokens: int
+
+
+class Validator(Protocol):
+    """A language model that answers a prompt with JSON text."""
+
+    @property
+    def model(self) -> str:
+        """The model's name as the provider knows it."""
+        ...
+
+    @property
+    def provider(self) -> str:
+        """`ollama`, `openai` or `custom`."""
+        ...
+
+    async def complete(self, request: ValidatorRequest) -> Result[str, CallFailed]:
+        """The model's raw reply; timeouts, refused connections and HTTP errors come back as `CallFailed`."""
+        ...
+
+    async def check(self) -> Result[None, str]:
+        """Whether the server answers and serves the model; a Failure says what to do about it."""
         ...

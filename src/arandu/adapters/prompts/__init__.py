@@ -1,0 +1,1 @@
+"""Prompt files and their configs for the LLM criteria."""
