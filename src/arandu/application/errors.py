@@ -42,5 +42,5 @@ class CallFailed:
         return self.reason
 
 
-class ConfigurationError(Exception):
+class ConfigurationError(ValueError):
     """The run cannot start as configured (missing prompt, unknown provider, unreachable validator...)."""

@@ -6,7 +6,7 @@ import asyncio
 
 from returns.result import Failure, Success
 
-from arandu.application.errors import ConfigurationError, JudgeFailed, RecordError
+from arandu.application.errors import ConfigurationError, JudgeFailed
 from arandu.application.judge_corpus import OutcomeListener
 from arandu.application.judge_record_llm import JudgeRecordWithLlm
 from arandu.application.ports import RecordStore
@@ -57,22 +57,17 @@ class JudgeCorpusWithLlm:
     async def _one(self, key: str, *, rejudge: bool) -> RecordOutcome:
         match await asyncio.to_thread(self._store.load, key):
             case Failure(error):
-                return _error(key, error)
+                return RecordOutcome.failed_with(error)
             case Success(record):
                 pass
         if record.judged and not rejudge:
             return RecordOutcome(key, Outcome.SKIPPED)
         match await self._judge(record.transcript):
             case Failure(reason):
-                return _error(key, JudgeFailed(key, f"not judged, file left as it was: {reason}"))
+                return RecordOutcome.failed_with(JudgeFailed(key, f"not judged, file left as it was: {reason}"))
             case Success(verdict):
                 pass
         match await asyncio.to_thread(self._store.save, record, verdict):
             case Failure(error):
-                return _error(key, error)
-        return RecordOutcome(key, Outcome.PASSED if verdict.passed else Outcome.FAILED, verdict=verdict)
-
-
-def _error(key: str, error: object) -> RecordOutcome:
-    assert isinstance(error, RecordError)
-    return RecordOutcome(key, Outcome.ERROR, error=error)
+                return RecordOutcome.failed_with(error)
+        return RecordOutcome.judged(key, verdict)

@@ -2,21 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from dependency_injector import containers, providers
 
 from arandu import __version__
 from arandu.adapters.executors.process_pool import ProcessPoolBatchExecutor
+from arandu.adapters.prompts.files import FilePromptRepository
 from arandu.adapters.storage.fsspec_store import FsspecRecordStore
+from arandu.adapters.validators import create_validator
 from arandu.application.build_report import BuildReport
 from arandu.application.draw_audit import DrawAuditSample
 from arandu.application.judge_corpus import InlineExecutor, JudgeCorpus
+from arandu.application.judge_corpus_llm import JudgeCorpusWithLlm
 from arandu.application.judge_record import JudgeRecord
+from arandu.application.judge_record_llm import JudgeRecordWithLlm
+from arandu.application.llm_stage import LlmStage
+from arandu.application.ports import PromptRepository, Validator
+from arandu.application.retry import RetryPolicy
 from arandu.domain.criteria import default_heuristic_criteria
+from arandu.domain.llm import LLM_CRITERIA, LlmCriterion
 from arandu.domain.verdict import JudgedBy
 
 
 def _executor(workers: int) -> InlineExecutor | ProcessPoolBatchExecutor:
     return ProcessPoolBatchExecutor(workers) if workers > 1 else InlineExecutor()
+
+
+def load_llm_criteria(
+    prompts: PromptRepository, language: str, temperature_given: bool = False
+) -> tuple[LlmCriterion, ...]:
+    """Both LLM criteria for `language`; a temperature given for the run overrides the criteria's own."""
+    criteria = tuple(prompts.criterion(name, language) for name in LLM_CRITERIA)
+    return tuple(replace(c, temperature=None) for c in criteria) if temperature_given else criteria
+
+
+def judged_by_validator(language: str, validator: Validator, criteria: Sequence[LlmCriterion]) -> JudgedBy:
+    """What produced a verdict that went through the LLM stage: model, provider and prompt versions."""
+    return JudgedBy(
+        arandu_version=__version__,
+        language=language,
+        validator_model=validator.model,
+        validator_provider=validator.provider,
+        prompt_versions={criterion.name: criterion.version for criterion in criteria},
+    )
 
 
 class Container(containers.DeclarativeContainer):
@@ -37,3 +67,38 @@ class Container(containers.DeclarativeContainer):
     # Report and audit read verdicts back through the same store (its listing works on buckets too).
     build_report = providers.Factory(BuildReport, source=record_store, worst=config.worst)
     draw_audit_sample = providers.Factory(DrawAuditSample, source=record_store)
+
+    # The LLM stage, used only when a validator model is configured.
+    prompt_repository = providers.Singleton(FilePromptRepository, root=config.prompts_dir)
+    llm_criteria = providers.Singleton(
+        load_llm_criteria,
+        prompts=prompt_repository,
+        language=config.language,
+        temperature_given=config.temperature_given,
+    )
+    validator = providers.Singleton(
+        create_validator,
+        model=config.validator_model,
+        provider=config.validator_provider,
+        base_url=config.validator_base_url,
+        api_key=config.api_key,
+        timeout=config.timeout,
+    )
+    retry_policy = providers.Factory(RetryPolicy, retries=config.retries, base_delay=config.retry_backoff)
+    llm_stage = providers.Singleton(
+        LlmStage,
+        validator=validator,
+        criteria=llm_criteria,
+        temperature=config.temperature,
+        max_tokens=config.max_tokens,
+        concurrency=config.concurrency,
+        timeout=config.timeout,
+        retry=retry_policy,
+    )
+    judged_by_llm = providers.Factory(
+        judged_by_validator, language=config.language, validator=validator, criteria=llm_criteria
+    )
+    judge_record_llm = providers.Factory(
+        JudgeRecordWithLlm, criteria=criteria, llm_stage=llm_stage, judged_by=judged_by_llm
+    )
+    judge_corpus_llm = providers.Factory(JudgeCorpusWithLlm, store=record_store, judge=judge_record_llm)

@@ -5,6 +5,11 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
+# One error for every configuration the run cannot start with, wherever it is found (settings, prompts, validator).
+from arandu.application.errors import ConfigurationError
+
+__all__ = ["ConfigurationError", "JudgeSettings", "load_settings"]
+
 
 class JudgeSettings(BaseSettings):
     """`ARANDU_JUDGE_*` settings; command-line flags override them."""
@@ -18,6 +23,11 @@ class JudgeSettings(BaseSettings):
     validator_provider: str | None = None
     validator_base_url: str | None = None
     prompts_dir: str | None = None
+    # How the LLM stage uses the validator: calls in flight, seconds per call, retries after the first try.
+    concurrency: int = Field(default=4, ge=1)
+    timeout: float = Field(default=120.0, gt=0)
+    retries: int = Field(default=3, ge=0)
+    retry_backoff: float = Field(default=0.5, ge=0)
     storage_options: dict[str, str] = Field(default_factory=dict)
     llm_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("ARANDU_LLM_BASE_URL", "arandu_llm_base_url")
@@ -26,9 +36,14 @@ class JudgeSettings(BaseSettings):
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "openai_api_key")
     )
 
+    @property
+    def base_url(self) -> str | None:
+        """The validator's base URL: `ARANDU_JUDGE_VALIDATOR_BASE_URL`, else `ARANDU_LLM_BASE_URL`."""
+        return self.validator_base_url or self.llm_base_url
 
-class ConfigurationError(ValueError):
-    """Settings that cannot be read; the message names the variable and what is wrong with it."""
+    @property
+    def api_key(self) -> str | None:
+        return self.openai_api_key.get_secret_value() if self.openai_api_key else None
 
 
 def load_settings() -> JudgeSettings:

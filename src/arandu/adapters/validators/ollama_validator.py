@@ -72,6 +72,9 @@ class OllamaValidator:
                 f"cannot reach Ollama at {self._host} ({type(exc).__name__}); start it with `ollama serve`, "
                 "or point --validator-base-url (or OLLAMA_HOST) at a running server"
             )
+        except ValueError:
+            # The server found the model but described it in a shape this client version does not expect.
+            pass
         return Success(None)
 
     def _client(self) -> ollama.AsyncClient:

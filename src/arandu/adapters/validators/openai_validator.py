@@ -53,7 +53,7 @@ class OpenAIValidator:
                 "json_schema": {"name": "criterion_answer", "schema": dict(request.schema), "strict": True},
             }
             reply = await self._ask(request, schema_format)
-            if not (isinstance(reply, _Rejected)):
+            if not isinstance(reply, _Rejected):
                 return reply
             self._json_schema_supported = False
         reply = await self._ask(request, {"type": "json_object"})
@@ -61,7 +61,9 @@ class OpenAIValidator:
             return Failure(CallFailed(reply.reason, retryable=False))
         return reply
 
-    async def _ask(self, request: ValidatorRequest, response_format: dict[str, Any]) -> Result[str, CallFailed] | _Rejected:
+    async def _ask(
+        self, request: ValidatorRequest, response_format: dict[str, Any]
+    ) -> Result[str, CallFailed] | _Rejected:
         messages: list[ChatCompletionMessageParam] = [
             {"role": "system", "content": SYSTEM_PROMPT},
             {"role": "user", "content": request.prompt},

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from cyclopts import Parameter
 
+from arandu.application.errors import ConfigurationError
 from arandu.entrypoints.cli.output import ProgressReporter, print_summary
 from arandu.entrypoints.container import Container
-from arandu.entrypoints.settings import ConfigurationError, load_settings
+from arandu.entrypoints.settings import load_settings
 
 EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -22,6 +23,15 @@ def judge_transcription(
     language: str | None = None,
     rejudge: Annotated[bool, Parameter(negative="--resume")] = False,
     workers: int | None = None,
+    validator_model: str | None = None,
+    validator_provider: Literal["ollama", "openai", "custom"] | None = None,
+    validator_base_url: str | None = None,
+    validator_temperature: float | None = None,
+    validator_max_tokens: int | None = None,
+    concurrency: int | None = None,
+    timeout: float | None = None,
+    retries: int | None = None,
+    prompts_dir: str | None = None,
 ) -> int:
     """Judge every *_transcription.json record under LOCATION and write each verdict back.
 
@@ -29,9 +39,14 @@ def judge_transcription(
     issue tags per criterion) and `is_valid`. Every other field is kept as it was,
     and a file is replaced atomically, so an interrupted run never leaves half a record.
 
+    With a validator model, records that pass the heuristic stage also go through
+    the LLM stage (language_drift, hallucination_loop). The validator is checked
+    before any record is touched. A record whose LLM calls never got a valid answer
+    is left as it was and counted as an error, so the next run retries it.
+
     Exit status: 0 when every record was judged or skipped, 1 when some record
     could not be read, parsed, judged or written (all others are still judged),
-    2 for bad usage or configuration.
+    2 for bad usage or configuration (including an unreachable validator).
 
     Parameters
     ----------
@@ -43,31 +58,84 @@ def judge_transcription(
         Judge every record again, replacing verdicts already written. The default,
         --resume, skips records that already hold a verdict and leaves their files untouched.
     workers
-        Worker processes for the heuristic stage (default: one per CPU).
+        Worker processes for the heuristic stage when no validator is used (default: one per CPU).
+    validator_model
+        Model for the LLM stage, e.g. qwen3:14b (default: ARANDU_JUDGE_VALIDATOR_MODEL; none = heuristics only).
+    validator_provider
+        Default: custom when a base URL is set, else ollama (or ARANDU_JUDGE_VALIDATOR_PROVIDER).
+    validator_base_url
+        Server URL, e.g. http://localhost:8000/v1 (default: ARANDU_JUDGE_VALIDATOR_BASE_URL, else ARANDU_LLM_BASE_URL).
+    validator_temperature
+        Sampling temperature for every LLM criterion (default: the criterion's config, else 0.3).
+    validator_max_tokens
+        Longest answer the model may write (default: 2048).
+    concurrency
+        LLM calls in flight at once, across records (default: 4).
+    timeout
+        Seconds to wait for one LLM call before retrying it (default: 120).
+    retries
+        Attempts after the first for a failed or invalid LLM call (default: 3).
+    prompts_dir
+        Folder with judge/criteria/NAME/LANGUAGE/prompt.md and NAME/config.json; replaces the bundled prompts.
     """
     try:
         settings = load_settings()
     except ConfigurationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    container = Container()
-    container.config.from_dict(
-        {
-            "language": language or settings.language,
-            "location": location,
-            "storage_options": settings.storage_options,
-            "workers": workers if workers is not None else (os.cpu_count() or 1),
-        }
-    )
-    store = container.record_store()
-    if workers is not None and workers < 1:
-        print("error: --workers must be at least 1", file=sys.stderr)
+    model = validator_model or settings.validator_model
+    config: dict[str, Any] = {
+        "language": language or settings.language,
+        "location": location,
+        "storage_options": settings.storage_options,
+        "workers": workers if workers is not None else (os.cpu_count() or 1),
+        "validator_model": model,
+        "validator_provider": validator_provider or settings.validator_provider,
+        "validator_base_url": validator_base_url or settings.base_url,
+        "api_key": settings.api_key,
+        "temperature": validator_temperature if validator_temperature is not None else settings.temperature,
+        "temperature_given": validator_temperature is not None or "temperature" in settings.model_fields_set,
+        "max_tokens": validator_max_tokens or settings.max_tokens,
+        "concurrency": concurrency if concurrency is not None else settings.concurrency,
+        "timeout": timeout if timeout is not None else settings.timeout,
+        "retries": retries if retries is not None else settings.retries,
+        "retry_backoff": settings.retry_backoff,
+        "prompts_dir": prompts_dir or settings.prompts_dir,
+    }
+    if problem := _bad_flag(config, workers):
+        print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    container = Container()
+    container.config.from_dict(config)
+    store = container.record_store()
     if not store.exists():
         print(f"error: {location}: no such folder or record", file=sys.stderr)
         return EXIT_USAGE
-    print("note: no validator model configured; running the heuristic stage only.", file=sys.stderr)
-    with ProgressReporter() as progress:
-        summary = container.judge_corpus()(rejudge=rejudge, listener=progress)
+    if model is None:
+        print("note: no validator model configured; running the heuristic stage only.", file=sys.stderr)
+        with ProgressReporter() as progress:
+            summary = container.judge_corpus()(rejudge=rejudge, listener=progress)
+    else:
+        try:
+            corpus = container.judge_corpus_llm()
+            with ProgressReporter() as progress:
+                summary = corpus(rejudge=rejudge, listener=progress)
+        except ConfigurationError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     print_summary(summary, elapsed=progress.elapsed)
     return EXIT_RECORD_ERRORS if summary.errors else EXIT_OK
+
+
+def _bad_flag(config: dict[str, Any], workers: int | None) -> str | None:
+    if workers is not None and workers < 1:
+        return "--workers must be at least 1"
+    if config["concurrency"] < 1:
+        return "--concurrency must be at least 1"
+    if config["timeout"] <= 0:
+        return "--timeout must be positive"
+    if config["retries"] < 0:
+        return "--retries must not be negative"
+    if config["max_tokens"] < 1:
+        return "--validator-max-tokens must be at least 1"
+    return None
