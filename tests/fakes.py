@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
-from collections.abc import Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from returns.result import Failure, Result, Success
 
-from arandu.application.errors import RecordError, UnreadableRecord, WriteFailed
-from arandu.application.ports import LoadedRecord
+from arandu.application.errors import CallFailed, ConfigurationError, RecordError, UnreadableRecord, WriteFailed
+from arandu.application.ports import LoadedRecord, ValidatorRequest
+from arandu.domain.llm import LLM_CRITERIA, LlmCriterion
 from arandu.domain.transcript import InvalidTranscript, Transcript
 from arandu.domain.verdict import JudgePipelineResult
 
@@ -68,3 +71,77 @@ class InMemoryRecordStore:
         document["is_valid"] = verdict.passed
         self.documents[record.key] = document
         return Success(None)
+
+
+Reply = str | CallFailed
+
+
+class FakeValidator:
+    """A scripted model: `enqueue` replies (answer text or a `CallFailed`), then read `history`.
+
+    When the queue is empty, `respond` (if given) makes the reply from the
+    request; otherwise the fake answers a passing score. `latency` makes each
+    call wait, so tests can watch `max_in_flight`.
+    """
+
+    def __init__(
+        self,
+        *,
+        model: str = "fake-model",
+        provider: str = "fake",
+        respond: Callable[[ValidatorRequest], Reply] | None = None,
+        latency: float = 0.0,
+        reachable: Result[None, str] | None = None,
+    ) -> None:
+        self.model = model
+        self.provider = provider
+        self.history: list[ValidatorRequest] = []
+        self.checks = 0
+        self.max_in_flight = 0
+        self._in_flight = 0
+        self._queue: deque[Reply] = deque()
+        self._respond = respond
+        self._latency = latency
+        self._reachable = reachable if reachable is not None else Success(None)
+
+    def enqueue(self, *replies: Reply) -> FakeValidator:
+        self._queue.extend(replies)
+        return self
+
+    async def complete(self, request: ValidatorRequest) -> Result[str, CallFailed]:
+        self.history.append(request)
+        self._in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self._in_flight)
+        try:
+            if self._latency:
+                await asyncio.sleep(self._latency)
+            if self._queue:
+                reply = self._queue.popleft()
+            elif self._respond is not None:
+                reply = self._respond(request)
+            else:
+                reply = '{"rationale": "fine", "score": 0.95, "issues": []}'
+        finally:
+            self._in_flight -= 1
+        return Failure(reply) if isinstance(reply, CallFailed) else Success(reply)
+
+    async def check(self) -> Result[None, str]:
+        self.checks += 1
+        return self._reachable
+
+    def prompts_for(self, criterion_marker: str) -> list[str]:
+        return [request.prompt for request in self.history if criterion_marker in request.prompt]
+
+
+class StaticPrompts:
+    """Prompt templates held in memory; each names its criterion so tests can tell the calls apart."""
+
+    def __init__(self, thresholds: dict[str, float] | None = None, temperature: float | None = None) -> None:
+        self._thresholds = {"language_drift": 0.8, "hallucination_loop": 0.7, **(thresholds or {})}
+        self._temperature = temperature
+
+    def criterion(self, name: str, language: str) -> LlmCriterion:
+        if name not in LLM_CRITERIA:
+            raise ConfigurationError(f"no prompt for {name}")
+        template = f"criterion={name} language={language}\n{{{{transcript}}}}\nAnswer in JSON."
+        return LlmCriterion(name, language, template, self._thresholds[name], f"v-{name}", self._temperature)

@@ -176,13 +176,15 @@ class _Handler(BaseHTTPRequestHandler):
     fake: FakeModelServer
     protocol_version = "HTTP/1.1"  # keep-alive, as real servers do; clients pool connections
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def do_GET(self) -> None:
         if self.path == "/api/tags":
-            models = [{"name": m, "model": m, "modified_at": "2026-01-01T00:00:00Z", "size": 1, "digest": "0"}
-                      for m in self.fake.models]
+            models = [
+                {"name": m, "model": m, "modified_at": "2026-01-01T00:00:00Z", "size": 1, "digest": "0"}
+                for m in self.fake.models
+            ]
             self._json(200, {"models": models})
         elif self.path == "/v1/models":
             data = [{"id": m, "object": "model", "created": 0, "owned_by": "arandu-tests"} for m in self.fake.models]
@@ -214,16 +216,25 @@ class _Handler(BaseHTTPRequestHandler):
         if status != 200:
             self._json(status, {"error": text})
             return
-        self._json(200, {
-            "model": model, "created_at": "2026-01-01T00:00:00Z",
-            "message": {"role": "assistant", "content": text}, "done": True, "done_reason": "stop",
-        })
+        self._json(
+            200,
+            {
+                "model": model,
+                "created_at": "2026-01-01T00:00:00Z",
+                "message": {"role": "assistant", "content": text},
+                "done": True,
+                "done_reason": "stop",
+            },
+        )
 
     def _openai_chat(self, body: dict[str, Any]) -> None:
         model = body.get("model", "")
         response_format = body.get("response_format") or {}
         if self.fake.reject_json_schema and response_format.get("type") == "json_schema":
-            self._json(400, {"error": {"message": "response_format json_schema is not supported", "type": "invalid_request_error"}})
+            self._json(
+                400,
+                {"error": {"message": "response_format json_schema is not supported", "type": "invalid_request_error"}},
+            )
             return
         if model not in self.fake.models:
             self._json(404, {"error": {"message": f"model {model} does not exist", "type": "invalid_request_error"}})
@@ -233,11 +244,17 @@ class _Handler(BaseHTTPRequestHandler):
         if status != 200:
             self._json(status, {"error": {"message": text, "type": "server_error"}})
             return
-        self._json(200, {
-            "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": model,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-        })
+        self._json(
+            200,
+            {
+                "id": "chatcmpl-test",
+                "object": "chat.completion",
+                "created": 0,
+                "model": model,
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            },
+        )
 
     def _json(self, status: int, payload: object) -> None:
         data = json.dumps(payload).encode()
