@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+MODEL = "judge-model"
 OPEN, CLOSE = "<<<TRANSCRIPT\n", "\nTRANSCRIPT>>>"
 _ENGLISH = re.compile(r"\b(the|and|you|this|that|with|what|is|are|we)\b", re.IGNORECASE)
 _FORMULAS = ("obrigado por assistir", "inscreva-se", "ative o sininho", "thanks for watching", "amara.org")
@@ -70,7 +71,7 @@ class FakeModelServer:
     (answers come inside a <think> preamble and a fenced block).
     """
 
-    models: tuple[str, ...] = ("judge-model",)
+    models: tuple[str, ...] = (MODEL,)
     latency: float = 0.0
     fail_first_per_prompt: int = 0
     status_every: int = 0
@@ -175,6 +176,9 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeModelServer
     protocol_version = "HTTP/1.1"  # keep-alive, as real servers do; clients pool connections
+    # Headers and body leave in one segment; otherwise Nagle and delayed ACKs add ~40 ms to every call.
+    disable_nagle_algorithm = True
+    wbufsize = -1
 
     def log_message(self, format: str, *args: Any) -> None:
         return
