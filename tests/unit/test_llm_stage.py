@@ -209,3 +209,15 @@ def test_retry_policy_delays() -> None:
     assert [policy.delay(n, 0.999) for n in range(4)] == pytest.approx([0.5, 1.0, 2.0, 2.0], rel=1e-3)
     assert [policy.delay(n, 0.0) for n in range(3)] == [0.25, 0.5, 1.0]
     assert policy.attempts == 6
+
+
+def test_a_validator_that_never_answers_the_check_stops_the_run() -> None:
+    class Silent(FakeValidator):
+        async def check(self):  # type: ignore[no-untyped-def]
+            await asyncio.sleep(10)
+
+    store = InMemoryRecordStore({"a": transcript(0)})
+    use_case = JudgeCorpusWithLlm(store, judge(Silent()), check_timeout=0.05)
+    with pytest.raises(ConfigurationError, match="did not answer"):
+        use_case()
+    assert store.loads == 0

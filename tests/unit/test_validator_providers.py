@@ -79,3 +79,16 @@ def test_build_validator_client_reads_the_environment(monkeypatch: pytest.Monkey
     client = build_validator_client("m")
     assert isinstance(client, OllamaValidator)
     assert client.host == "http://fromdotenv:11434"
+
+
+@pytest.mark.parametrize("url", ["localhost:8000/v1", "http://[::1", "notaurl::", "ftp://host/v1"])
+def test_a_malformed_base_url_is_a_configuration_error(url: str) -> None:
+    with pytest.raises(ConfigurationError, match="base URL"):
+        create_validator("m", base_url=url)
+
+
+def test_an_unusable_ollama_host_fails_the_check() -> None:
+    import asyncio
+
+    result = asyncio.run(create_validator("m", provider="ollama", base_url="notaurl::").check())
+    assert "not a usable Ollama host" in result.failure()

@@ -25,9 +25,18 @@ class JudgeCorpusWithLlm:
     answer is a `JudgeFailed` error and its file is not written.
     """
 
-    def __init__(self, store: RecordStore, judge: JudgeRecordWithLlm, *, records_in_flight: int | None = None) -> None:
+    def __init__(
+        self,
+        store: RecordStore,
+        judge: JudgeRecordWithLlm,
+        *,
+        records_in_flight: int | None = None,
+        check_timeout: float = 15.0,
+    ) -> None:
         self._store = store
         self._judge = judge
+        # Listing models is cheap even on a busy server; a silent host should not hold the run for minutes.
+        self._check_timeout = check_timeout
         # Two calls per record, plus room for records being read, scored by heuristics or written.
         self._records_in_flight = records_in_flight or max(4, 2 * judge.llm_stage.concurrency)
 
@@ -37,9 +46,16 @@ class JudgeCorpusWithLlm:
 
     async def run(self, *, rejudge: bool = False, listener: OutcomeListener | None = None) -> CorpusSummary:
         """The same as calling the use case, from inside a running event loop."""
-        match await self._judge.llm_stage.validator.check():
-            case Failure(reason):
-                raise ConfigurationError(str(reason))
+        validator = self._judge.llm_stage.validator
+        try:
+            reachable = await asyncio.wait_for(validator.check(), self._check_timeout)
+        except TimeoutError:
+            raise ConfigurationError(
+                f"the validator ({validator.provider}) did not answer within {self._check_timeout:g} s; "
+                "is the server up and the base URL right?"
+            ) from None
+        if isinstance(reachable, Failure):
+            raise ConfigurationError(str(reachable.failure()))
         summary = CorpusSummary()
         keys = iter(self._store.keys())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from arandu.adapters.validators.ollama_validator import OllamaValidator
 from arandu.adapters.validators.openai_validator import OpenAIValidator
@@ -64,4 +65,16 @@ def create_validator(
         )
     if name == "openai" and not api_key:
         raise ConfigurationError("the openai provider needs an API key; set OPENAI_API_KEY")
+    if base_url:
+        _check_url(base_url)
     return OpenAIValidator(model, provider=name, base_url=base_url, api_key=api_key, timeout=timeout)
+
+
+def _check_url(url: str) -> None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port is what raises for a malformed one
+    except ValueError as exc:
+        raise ConfigurationError(f"base URL {url!r} is malformed ({exc})") from exc
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(f"base URL {url!r} must look like http://host:port/v1")

@@ -6,6 +6,7 @@ import asyncio
 
 import httpx
 import ollama
+import pydantic
 from returns.result import Failure, Result, Success
 
 from arandu.application.errors import CallFailed
@@ -47,6 +48,8 @@ class OllamaValidator:
             )
         except ollama.ResponseError as exc:
             return Failure(_status_failure(exc))
+        except ollama.RequestError as exc:
+            return Failure(CallFailed(f"the Ollama client refused the request: {exc.error}", retryable=False))
         except ConnectionError:
             return Failure(CallFailed(f"cannot connect to Ollama at {self._host}", retryable=True))
         except httpx.TimeoutException:
@@ -59,7 +62,11 @@ class OllamaValidator:
 
     async def check(self) -> Result[None, str]:
         try:
-            await self._client().show(self._model)
+            client = self._client()
+        except ValueError as exc:
+            return Failure(f"{self._host!r} is not a usable Ollama host ({exc}); fix the base URL or OLLAMA_HOST")
+        try:
+            await client.show(self._model)
         except ollama.ResponseError as exc:
             if exc.status_code == 404:
                 return Failure(
@@ -72,7 +79,7 @@ class OllamaValidator:
                 f"cannot reach Ollama at {self._host} ({type(exc).__name__}); start it with `ollama serve`, "
                 "or point --validator-base-url (or OLLAMA_HOST) at a running server"
             )
-        except ValueError:
+        except pydantic.ValidationError:
             # The server found the model but described it in a shape this client version does not expect.
             pass
         return Success(None)
