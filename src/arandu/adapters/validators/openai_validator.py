@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, cast
+from typing import Any
 
 import openai
-from openai.types.chat import ChatCompletionMessageParam
-from openai.types.chat.completion_create_params import ResponseFormat
+from openai.types.chat import ChatCompletion
 from returns.result import Failure, Result, Success
 
 from arandu.adapters.validators.ollama_validator import SYSTEM_PROMPT
@@ -64,21 +63,23 @@ class OpenAIValidator:
     async def _ask(
         self, request: ValidatorRequest, response_format: dict[str, Any]
     ) -> Result[str, CallFailed] | _Rejected:
-        messages: list[ChatCompletionMessageParam] = [
-            {"role": "system", "content": SYSTEM_PROMPT},
-            {"role": "user", "content": request.prompt},
-        ]
         # OpenAI's newer models only take max_completion_tokens; compatible servers know max_tokens.
-        on_openai = self._provider == "openai"
+        limit = "max_completion_tokens" if self._provider == "openai" else "max_tokens"
+        body = {
+            "model": self._model,
+            "messages": [
+                {"role": "system", "content": SYSTEM_PROMPT},
+                {"role": "user", "content": request.prompt},
+            ],
+            "temperature": request.temperature,
+            "response_format": response_format,
+            limit: request.max_tokens,
+        }
         try:
-            completion = await self._client().chat.completions.create(
-                model=self._model,
-                messages=messages,
-                temperature=request.temperature,
-                response_format=cast(ResponseFormat, response_format),
-                max_completion_tokens=request.max_tokens if on_openai else openai.omit,
-                max_tokens=openai.omit if on_openai else request.max_tokens,
-            )
+            # The SDK's documented raw `post` sends this plain JSON as is; `chat.completions.create` would walk
+            # the whole body (schema included) against its typed parameters on every call, which under a
+            # full in-flight budget costs more CPU than the rest of the record's work put together.
+            completion = await self._client().post("/chat/completions", body=body, cast_to=ChatCompletion)
         except openai.BadRequestError as exc:
             # Servers without structured outputs reject the format with a 400; anything else is our fault.
             return _Rejected(f"{self.where} rejected the request: {_short(exc.message)}")
