@@ -12,7 +12,7 @@ except metadata.PackageNotFoundError:  # running from a source tree that is not 
 
 if TYPE_CHECKING:
     from arandu.domain.verdict import CriterionScore, JudgePipelineResult, StageResult
-    from arandu.entrypoints.facade import TranscriptionJudge
+    from arandu.entrypoints.facade import TranscriptionJudge, build_validator_client
 
 __all__ = [
     "CriterionScore",
@@ -20,6 +20,7 @@ __all__ = [
     "StageResult",
     "TranscriptionJudge",
     "__version__",
+    "build_validator_client",
 ]
 
 _LAZY = {
