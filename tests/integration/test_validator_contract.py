@@ -13,11 +13,10 @@ from arandu.application.errors import CallFailed
 from arandu.application.ports import Validator, ValidatorRequest
 from arandu.domain.llm import ANSWER_SCHEMA, Answer, parse_answer
 from tests.fakes import FakeValidator
-from tests.integration.llm_server import FakeModelServer
+from tests.integration.llm_server import MODEL, FakeModelServer
 
 pytestmark = pytest.mark.integration
 
-MODEL = "judge-model"
 PROMPT = "Task: judge the drift.\n<<<TRANSCRIPT\nEu nasci numa cidade pequena.\nTRANSCRIPT>>>\nAnswer in JSON."
 REQUEST = ValidatorRequest(PROMPT, ANSWER_SCHEMA, temperature=0.3, max_tokens=256)
 
