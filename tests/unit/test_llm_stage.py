@@ -216,8 +216,8 @@ def test_a_validator_that_never_answers_the_check_stops_the_run() -> None:
         async def check(self):  # type: ignore[no-untyped-def]
             await asyncio.sleep(10)
 
-    store = InMemoryRecordStore({"a": transcript(0)})
+    store = InMemoryRecordStore({"a": doc(transcript(0))})
     use_case = JudgeCorpusWithLlm(store, judge(Silent()), check_timeout=0.05)
     with pytest.raises(ConfigurationError, match="did not answer"):
         use_case()
-    assert store.loads == 0
+    assert store.loads == []
