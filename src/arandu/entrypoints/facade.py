@@ -20,7 +20,7 @@ from arandu.domain.criteria import default_heuristic_criteria
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import JudgedBy, JudgePipelineResult
 from arandu.entrypoints.container import judged_by_validator, load_llm_criteria
-from arandu.entrypoints.settings import JudgeSettings
+from arandu.entrypoints.settings import load_settings
 
 
 class JudgeFailedError(RuntimeError):
@@ -37,7 +37,7 @@ def build_validator_client(model_id: str, provider: str | None = None, base_url:
     `arandu.application.errors.ConfigurationError` for `custom` without a base
     URL, or `openai` without `OPENAI_API_KEY`. Nothing is contacted here.
     """
-    settings = JudgeSettings()
+    settings = load_settings()
     return create_validator(
         model_id,
         provider=provider or settings.validator_provider,
