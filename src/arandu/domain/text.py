@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import string
+
+from arandu.domain.scripts import split_unspaced, unspaced_word_adjustment
 
 # ASCII punctuation becomes a space; UTF-8 multi-byte sequences never contain
 # ASCII bytes, so this is exact on the encoded text and much faster than a regex.
@@ -14,15 +17,25 @@ _UNICODE_PUNCTUATION = (
 
 
 def count_words(text: str) -> int:
-    """Words a reader would count: runs of characters between spaces and punctuation."""
-    return len(normalized_words(text))
+    """Words a reader would count: runs of characters between spaces and punctuation; runs of
+    Chinese, Japanese, Thai, Lao, Khmer or Burmese, written without spaces, count as the words they hold."""
+    return word_count_of(text, normalized_words(text))
+
+
+def word_count_of(text: str, words: list[str]) -> int:
+    """The word count of `text` given its `normalized_words`, estimated for scripts written without spaces."""
+    return max(0, math.ceil(len(words) + unspaced_word_adjustment(text)))
 
 
 def normalized_words(text: str, encoded: bytes | None = None) -> list[str]:
     """Lower-cased words with punctuation removed, for counting and comparing repeats.
 
-    `encoded` may pass the UTF-8 bytes of `text` when the caller already has them.
+    `encoded` may pass the UTF-8 bytes of `text` when the caller already has them. Each Han
+    or kana character is a word of its own, so loops in scripts without spaces are seen too.
     """
+    spaced = split_unspaced(text)
+    if spaced is not text:
+        text, encoded = spaced, None
     folded = (encoded or text.encode("utf-8")).translate(_ASCII_PUNCTUATION).decode("utf-8")
     if not folded.isascii():
         for mark in _UNICODE_PUNCTUATION:

@@ -22,8 +22,12 @@ def judge_transcription(
     language: str | None = None,
     rejudge: Annotated[bool, Parameter(negative="--resume")] = False,
     workers: int | None = None,
+    pattern: str = "*_transcription.json",
 ) -> int:
     """Judge every *_transcription.json record under LOCATION and write each verdict back.
+
+    A record is an arandu record or the JSON written by openai-whisper, faster-whisper,
+    WhisperX or whisper.cpp, recognised by its content; --pattern chooses other file names.
 
     Each record gets `validation` (the full verdict, with a score, a rationale and
     issue tags per criterion) and `is_valid`. Every other field is kept as it was,
@@ -44,6 +48,8 @@ def judge_transcription(
         --resume, skips records that already hold a verdict and leaves their files untouched.
     workers
         Worker processes for the heuristic stage (default: one per CPU).
+    pattern
+        Glob that file names must match (for example '*.json' for Whisper's own output files).
     """
     try:
         settings = load_settings()
@@ -57,6 +63,7 @@ def judge_transcription(
             "location": location,
             "storage_options": settings.storage_options,
             "workers": workers if workers is not None else (os.cpu_count() or 1),
+            "pattern": pattern,
         }
     )
     store = container.record_store()
