@@ -44,6 +44,8 @@ class KnownHallucination:
     """
 
     languages: tuple[str, ...] | None = None
+    # Rejects when listed phrases cover more than a quarter of the letters: a sign-off said once
+    # in a long record passes (tagged), a record that is mostly credits and sign-offs does not.
     threshold: float = 0.75
     max_reported_phrases: int = 5
     name: str = "known_hallucination"
