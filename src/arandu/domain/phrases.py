@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import ahocorasick  # Aho-Corasick: every phrase found in one pass, whatever the number of phrases
 
 _TOKEN = re.compile(r"[^\W_]+")
-_UNSPACED_CHAR = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
-)
+_UNSPACED_CLASS = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
+_UNSPACED_CHAR = re.compile(_UNSPACED_CLASS)
+_UNSPACED_GAP = re.compile(f"(?<={_UNSPACED_CLASS}) (?={_UNSPACED_CLASS})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,40 +20,44 @@ class Folded:
     """Text folded for matching: lower case, words separated by one space, padded with spaces.
 
     Separators between two characters of scripts written without spaces are dropped, so
-    "谢谢 观看" and "谢谢观看" fold alike. `origins` maps each token's folded start to its source start.
+    "谢谢 观看" and "谢谢观看" fold alike. The way back to the source is only worked out
+    when a match must be located, which is rare.
     """
 
     text: str
-    folded_starts: list[int]
-    origins: list[tuple[int, int]]  # (source start, source end) of each token
+    source: str
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the source text that the folded span [start, end) came from."""
-        first = max(0, bisect.bisect_right(self.folded_starts, start) - 1)
-        last = max(0, bisect.bisect_right(self.folded_starts, max(start, end - 1)) - 1)
-        return self.origins[first][0], self.origins[last][1]
+        folded_starts, origins = _token_map(self.source)
+        first = max(0, bisect.bisect_right(folded_starts, start) - 1)
+        last = max(0, bisect.bisect_right(folded_starts, max(start, end - 1)) - 1)
+        return origins[first][0], origins[last][1]
 
 
 def fold(text: str) -> Folded:
-    """Fold `text` for matching; linear in its length."""
-    lowered = text.lower()
-    parts: list[str] = [" "]
+    """Fold `text` for matching, in C-level passes linear in its length."""
+    folded = " ".join(_TOKEN.findall(text.lower()))
+    if not folded.isascii() and _UNSPACED_CHAR.search(folded):
+        folded = _UNSPACED_GAP.sub("", folded)
+    return Folded(f" {folded} ", text)
+
+
+def _token_map(source: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """Folded start and source span of every token, following the same rules as `fold`."""
     folded_starts: list[int] = []
     origins: list[tuple[int, int]] = []
     length = 1
     previous = ""
-    for match in _TOKEN.finditer(lowered):
+    for match in _TOKEN.finditer(source.lower()):
         token = match.group(0)
         if previous and not (_UNSPACED_CHAR.match(previous[-1]) and _UNSPACED_CHAR.match(token[0])):
-            parts.append(" ")
             length += 1
         folded_starts.append(length)
         origins.append((match.start(), match.end()))
-        parts.append(token)
         length += len(token)
         previous = token
-    parts.append(" ")
-    return Folded("".join(parts), folded_starts, origins)
+    return folded_starts, origins
 
 
 def fold_phrase(phrase: str) -> str:
