@@ -173,7 +173,9 @@ def halas(root: Path, seconds: float) -> None:
     for row in rows:
         recording, index = _clip_order(row["audio_id"])
         by_recording.setdefault(recording, []).append((index, row))
-    tallies = {name: Tally() for name in ("looping", "hallucination only", "clean", "all")}
+    names = ("looping", "hallucination only", "clean", "all")
+    tallies = {name: Tally() for name in names}
+    long_enough = {name: Tally() for name in names}  # groups the length gate lets through
     for recording in sorted(by_recording):
         clips = []
         for _, row in sorted(by_recording[recording], key=lambda pair: pair[0]):
@@ -187,9 +189,14 @@ def halas(root: Path, seconds: float) -> None:
             transcript = _pseudo_record(group)
             tallies[kind].add(transcript, "en")
             tallies["all"].add(transcript, "en")
+            if default_heuristic_criteria("en")[0].evaluate(transcript).passed:
+                long_enough[kind].add(transcript, "en")
+                long_enough["all"].add(transcript, "en")
     print(HEADER)
     for name, tally in tallies.items():
         print(tally.line(f"groups: {name}"))
+    for name, tally in long_enough.items():
+        print(tally.line(f"groups long enough to judge: {name}"))
     for name in ("looping", "hallucination only"):
         t = tallies[name]
         print(f"\nrecall on {name} groups: {t.rejected}/{t.records}"
