@@ -93,6 +93,7 @@ _UNSPACED = re.compile(
 _ASCII_LETTERS = string.ascii_letters.encode()
 # Script=Latin in Unicode though their names do not say so; Portuguese writes them daily (1º, 2ª).
 _LATIN_WITHOUT_THE_NAME = frozenset("\u00aa\u00ba")
+_BELOW_THREE_BYTE_LEAD = bytes(range(0xE0))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LETTERS_PER_WORD_HAN_KANA = 1.5
@@ -125,10 +126,22 @@ def script_of(char: str) -> str | None:
     return "other"
 
 
-def unspaced_word_adjustment(text: str) -> float:
+def has_unspaced(text: str, encoded: bytes | None = None) -> bool:
+    """Whether `text` holds letters of a script written without spaces between words."""
+    if text.isascii():
+        return False
+    # Every such letter is at U+0E00 or above, so three or four bytes long in UTF-8, led by a byte
+    # >= 0xE0: text without such a byte (most Latin, Cyrillic, Greek, Arabic text) is settled by one
+    # C-level pass, ten times faster than the regular expression.
+    if not (encoded or text.encode("utf-8")).translate(None, _BELOW_THREE_BYTE_LEAD):
+        return False
+    return _UNSPACED.search(text) is not None
+
+
+def unspaced_word_adjustment(text: str, encoded: bytes | None = None) -> float:
     """What to add to the token count of `text` (each Han or kana character a token, each other
     unspaced run one token) to get the words those runs hold, estimated from their length."""
-    if text.isascii() or not _UNSPACED.search(text):
+    if not has_unspaced(text, encoded):
         return 0.0
     adjustment = 0.0
     for run in _UNSPACED.findall(text):
@@ -147,9 +160,12 @@ def script_aware_word_count(text: str) -> int:
     return count_words(text)
 
 
-def split_unspaced(text: str) -> str:
-    """Put spaces around each Han or kana character and each South-East Asian run, so words can be split."""
-    if text.isascii() or not _UNSPACED.search(text):
+def split_unspaced(text: str, encoded: bytes | None = None) -> str:
+    """Put spaces around each Han or kana character and each South-East Asian run, so words can be split.
+
+    Returns `text` itself when it holds no such letters.
+    """
+    if not has_unspaced(text, encoded):
         return text
 
     def spaced(match: re.Match[str]) -> str:

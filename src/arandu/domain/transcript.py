@@ -141,7 +141,7 @@ class Transcript:
     @cached_property
     def word_count(self) -> int:
         # Scripts written without spaces count the words their runs hold, not one per character.
-        return word_count_of(self.text, self.normalized_words)
+        return word_count_of(self.text, self.normalized_words, self.utf8)
 
 
 def _types(values: list[Any]) -> set[type]:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 from arandu.domain.evidence import Evidence
-from arandu.domain.phrases import PhraseMatcher, fold
+from arandu.domain.phrases import PhraseMatcher, SourceMap, fold_words, readable
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import CriterionScore
 
@@ -51,15 +51,16 @@ class KnownHallucination:
     name: str = "known_hallucination"
 
     def evaluate(self, transcript: Transcript) -> CriterionScore:
-        folded = fold(transcript.text)
-        matches = matcher_for(self.languages).find(folded.text)
+        words = transcript.normalized_words
+        folded = fold_words(words)
+        matches = matcher_for(self.languages).find(folded)
         if not matches:
             return CriterionScore.of(1.0, self.threshold, "No known hallucinated phrase was found.")
         # Letters only, so the spaces between repeated phrases do not dilute the share.
-        total = max(1, len(folded.text) - folded.text.count(" "))
-        covered = sum(m.end - m.start - folded.text.count(" ", m.start, m.end) for m in matches)
+        total = max(1, len(folded) - len(words) - 1)
+        covered = sum(m.end - m.start - folded.count(" ", m.start, m.end) for m in matches)
         coverage = min(1.0, covered / total)
-        counts = Counter(m.phrase for m in matches)
+        counts = Counter(readable(m.phrase) for m in matches)
         shown = counts.most_common(self.max_reported_phrases)
         tags = [f"known_hallucination:{phrase}:{count}" for phrase, count in shown]
         listed = ", ".join(f"'{phrase}' x{count}" for phrase, count in shown)
@@ -67,8 +68,9 @@ class KnownHallucination:
         score = 1.0 - coverage
         evidence = None
         if score < self.threshold:
+            source = SourceMap(transcript.text, words)
             evidence = []
             for m in matches[:10]:
-                start, end = folded.source_span(m.start, m.end)
+                start, end = source.span(m.start, m.end)
                 evidence.append(Evidence(char_start=start, char_end=end))
         return CriterionScore.of(score, self.threshold, rationale, tags, evidence=evidence)
