@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import ahocorasick  # Aho-Corasick: every phrase found in one pass, whatever the number of phrases
 
@@ -30,7 +31,7 @@ def readable(folded: str) -> str:
     """A folded phrase as written in tags: spaces between Han or kana characters dropped again."""
     words = folded.split()
     out = words[0] if words else ""
-    for previous, word in zip(words, words[1:], strict=False):
+    for previous, word in pairwise(words):
         joined = len(previous) == 1 == len(word) and not previous.isascii() and not word.isascii()
         out += word if joined else f" {word}"
     return out
