@@ -8,7 +8,7 @@ from arandu.domain.criteria import default_heuristic_criteria
 from arandu.domain.criteria.content_length_floor import ContentLengthFloor
 from arandu.domain.criteria.script_match import ScriptMatch
 from arandu.domain.pipeline import judge_heuristics
-from arandu.domain.scripts import expected_scripts, script_aware_word_count, script_of
+from arandu.domain.scripts import expected_scripts, script_of
 from arandu.domain.text import count_words, normalized_words
 from arandu.domain.transcript import Transcript
 
@@ -101,7 +101,8 @@ def test_word_count_is_unchanged_for_spaced_text() -> None:
 @pytest.mark.parametrize(("text", "low", "high"), [(CHINESE, 40, 70), (JAPANESE, 60, 100), (THAI, 30, 50)])
 def test_unspaced_scripts_count_the_words_they_hold(text: str, low: int, high: int) -> None:
     assert len(text.split()) <= 4
-    assert low <= script_aware_word_count(text) <= high
+    assert low <= count_words(text) <= high
+    assert Transcript(text=text).word_count == count_words(text)
 
 
 def test_chinese_transcript_is_not_too_few_words() -> None:

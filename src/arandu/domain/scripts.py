@@ -153,13 +153,6 @@ def unspaced_word_adjustment(text: str, encoded: bytes | None = None) -> float:
     return adjustment
 
 
-def script_aware_word_count(text: str) -> int:
-    """Words of `text`, with estimated words for Chinese, Japanese, Thai, Lao, Khmer and Burmese runs."""
-    from arandu.domain.text import count_words  # text builds on this module
-
-    return count_words(text)
-
-
 def split_unspaced(text: str, encoded: bytes | None = None) -> str:
     """Put spaces around each Han or kana character and each South-East Asian run, so words can be split.
 
