@@ -121,7 +121,7 @@ def test_arandu_records_still_read_first() -> None:
     [
         (b"[1, 2]", "expected a JSON object"),
         (b"{not json", "not valid JSON"),
-        (b'{"foo": 1}', "not a known transcript"),
+        (b'{"foo": 1}', "missing required field 'transcription_text' (nor is it the JSON of openai-whisper"),
         (encode({"text": "x", "segments": [{"text": "x", "start": "0", "end": 1}]}), "segments[0].start"),
         (encode({"transcription": [{"text": "x"}]}), "transcription[0].offsets"),
     ],

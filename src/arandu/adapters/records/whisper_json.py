@@ -29,10 +29,8 @@ def parse_any_record(data: bytes) -> Result[ParsedRecord, str]:
         return arandu
     tool = detect_format(document)
     if tool is None:
-        return Failure(
-            "not a known transcript: expected an arandu record ('transcription_text') or the JSON of "
-            "openai-whisper, faster-whisper, WhisperX or whisper.cpp"
-        )
+        reason = arandu.failure()
+        return Failure(f"{reason} (nor is it the JSON of openai-whisper, faster-whisper, WhisperX or whisper.cpp)")
     try:
         transcript = _READERS[tool](document)
     except _Unreadable as exc:

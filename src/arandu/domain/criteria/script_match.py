@@ -80,13 +80,18 @@ class ScriptMatch:
                 )
         if foreign_ratio > self.max_non_latin_ratio:
             scripts = ", ".join(f"{g} {n / letters:.0%}" for g, n in foreign.most_common())
-            tag = "high_non_latin_ratio" if expected == {"latin"} else "high_foreign_script_ratio"
+            # Latin-script languages keep the seed's single tag; the rationale names the scripts.
+            tags = (
+                ["high_non_latin_ratio"]
+                if expected == {"latin"}
+                else ["high_foreign_script_ratio", *(f"wrong_script:{g}_detected" for g in foreign)]
+            )
             return CriterionScore.of(
                 0.2,
                 self.threshold,
                 f"{foreign_ratio:.0%} of the letters are not {written_in} ({scripts}; "
                 f"at most {self.max_non_latin_ratio:.0%} expected).",
-                [tag, *(f"wrong_script:{g}_detected" for g in foreign)],
+                tags,
                 evidence=self._where(transcript.text, foreign.most_common(1)[0][0]),
             )
         rationale = (
