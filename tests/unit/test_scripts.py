@@ -91,6 +91,7 @@ def test_expected_scripts_table() -> None:
     assert expected_scripts("pt_BR") == {"latin"}
     assert expected_scripts("ja") == {"han", "kana"}
     assert expected_scripts("klingon") is None
+    assert expected_scripts("Japanese") == {"han", "kana"}
 
 
 def test_word_count_is_unchanged_for_spaced_text() -> None:

@@ -100,9 +100,23 @@ LETTERS_PER_WORD_HAN_KANA = 1.5
 LETTERS_PER_WORD_SOUTHEAST_ASIAN = 4.0
 
 
+# Whisper writes the language's English name when it was given one (`--language Japanese`).
+_NAMES = {
+    "afrikaans": "af", "arabic": "ar", "armenian": "hy", "bengali": "bn", "bulgarian": "bg", "catalan": "ca",
+    "chinese": "zh", "mandarin": "zh", "cantonese": "yue", "croatian": "hr", "czech": "cs", "danish": "da",
+    "dutch": "nl", "english": "en", "finnish": "fi", "french": "fr", "georgian": "ka", "german": "de",
+    "greek": "el", "hebrew": "he", "hindi": "hi", "hungarian": "hu", "indonesian": "id", "italian": "it",
+    "japanese": "ja", "korean": "ko", "malay": "ms", "norwegian": "no", "persian": "fa", "polish": "pl",
+    "portuguese": "pt", "romanian": "ro", "russian": "ru", "serbian": "sr", "slovak": "sk", "spanish": "es",
+    "swedish": "sv", "tamil": "ta", "thai": "th", "turkish": "tr", "ukrainian": "uk", "urdu": "ur",
+    "vietnamese": "vi",
+}
+
+
 def base_language(language: str) -> str:
-    """'pt-BR' and 'pt_PT' are judged as 'pt'."""
-    return language.replace("_", "-").split("-")[0].lower()
+    """'pt-BR' and 'pt_PT' are judged as 'pt'; 'Japanese' as 'ja'."""
+    code = language.replace("_", "-").split("-")[0].lower()
+    return _NAMES.get(code, code)
 
 
 def expected_scripts(language: str) -> frozenset[str] | None:
