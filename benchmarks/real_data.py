@@ -204,6 +204,29 @@ def halas(root: Path, seconds: float) -> None:
     t = tallies["clean"]
     print(f"clean groups rejected: {t.rejected}/{t.records} = {t.rejected / max(1, t.records):.1%};"
           f" rejected by: {dict(t.reasons)}")
+    _halas_clips(by_recording)
+
+
+def _halas_clips(by_recording: dict[str, list[tuple[int, dict[str, str]]]]) -> None:
+    """Each clip alone, every criterion but the length gate: what the text of a loop gives away."""
+    criteria = default_heuristic_criteria("en")[1:]
+    hits: dict[str, Counter[str]] = {"looping": Counter(), "hallucination only": Counter(), "clean": Counter()}
+    counts: Counter[str] = Counter()
+    for clips in by_recording.values():
+        for _, row in clips:
+            labels = {label for span in json.loads(row["whisper_large_v3_hallucination_json"] or "[]")
+                      for label in span.get("labels", [])}
+            kind = ("looping" if any("Looping" in label for label in labels)
+                    else "hallucination only" if labels else "clean")
+            text = row["whisper_large_v3_prediction"] or ""
+            transcript = Transcript.parse(text, float(row["audio_duration"]) * 1000)
+            counts[kind] += 1
+            failing = [c.name for c in criteria if c.name != "content_density" and not c.evaluate(transcript).passed]
+            hits[kind].update(failing)
+            hits[kind]["any text criterion"] += bool(failing)
+    print("\nsingle clips, length gate and words-per-minute off (clips are seconds long):")
+    for kind, counter in hits.items():
+        print(f"  {kind}: {counts[kind]} clips; hits: {dict(counter.most_common())}")
 
 
 # --- (c) ESC-50 non-speech ----------------------------------------------------------------------------
