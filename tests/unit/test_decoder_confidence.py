@@ -69,6 +69,8 @@ def test_score_is_weighted_by_speech_time_and_tags_name_ranges() -> None:
     first = result.evidence[0]
     assert (first.first_segment, first.last_segment, first.start, first.end) == (2, 4, 20, 40)
     assert first.char_start == transcript(*segments).text.index("words from 20")
+    text = transcript(*segments).text
+    assert first.char_end == len(text)
 
 
 def test_a_small_share_passes_but_is_still_tagged() -> None:

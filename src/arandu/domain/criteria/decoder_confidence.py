@@ -90,6 +90,11 @@ class DecoderConfidence:
                     start=columns.start[first],
                     end=columns.end[last],
                     char_start=char_starts[first],
+                    char_end=_char_end(char_starts[last], columns.text[last]),
                 )
             )
         return evidence
+
+
+def _char_end(start: int | None, text: str) -> int | None:
+    return None if start is None else start + len(text.strip())
