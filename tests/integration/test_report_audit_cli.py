@@ -68,7 +68,8 @@ def test_csv_parquet_and_html_are_written_and_parse(corpus: Path, tmp_path: Path
     assert _run("report", str(corpus), "--format", "html", "--output", str(tmp_path / "r.html")).returncode == 0
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     HTMLParser().feed(page)
-    assert page.count('class="criterion-chart"') == 5
+    # one chart per heuristic criterion: the seed's five, decoder_confidence and known_hallucination
+    assert page.count('class="criterion-chart"') == 7
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in page
     parquet = _run("report", str(corpus), "--format", "parquet", "--output", str(tmp_path / "r.parquet"))
     try:

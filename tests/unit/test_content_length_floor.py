@@ -83,4 +83,6 @@ def test_passing_gate_lets_every_criterion_run() -> None:
         "repetition",
         "content_density",
         "segment_quality",
+        "decoder_confidence",
+        "known_hallucination",
     ]

@@ -75,7 +75,8 @@ def test_defaults_are_portuguese_and_no_duration() -> None:
 
 
 def test_language_reaches_the_criteria_and_the_verdict() -> None:
-    text = " ".join("日本語です" + str(i) for i in range(40))
+    # Forty distinct three-character Japanese words: no loop, a plausible word rate, only the script is wrong.
+    text = " ".join("".join(chr(0x4E00 + 3 * i + k) for k in range(3)) + str(i) for i in range(40))
     for language in ("pt", "pt-BR", "en"):
         result = TranscriptionJudge(language=language).evaluate_transcription(text=text, duration_ms=20_000)
         assert result.failing_criteria == ["script_match"]

@@ -14,13 +14,24 @@ from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import HEURISTIC_STAGE, LLM_STAGE, CriterionScore, JudgedBy, StageResult
 from tests.builders import IRREGULAR_STARTS, clean_portuguese, distinct_words, segments_at, starts_every
 
-HEURISTIC_ORDER = ["content_length_floor", "script_match", "repetition", "content_density", "segment_quality"]
+# The seed's five in its order, then the detection criteria of issue 5.
+HEURISTIC_ORDER = [
+    "content_length_floor",
+    "script_match",
+    "repetition",
+    "content_density",
+    "segment_quality",
+    "decoder_confidence",
+    "known_hallucination",
+]
 THRESHOLDS = {
     "content_length_floor": 0.5,
     "script_match": 0.6,
     "repetition": 0.5,
     "content_density": 0.4,
     "segment_quality": 0.6,
+    "decoder_confidence": 0.75,
+    "known_hallucination": 0.75,
 }
 CRITERIA = default_heuristic_criteria("pt")
 

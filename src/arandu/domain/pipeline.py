@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from arandu.domain.criteria.base import Criterion
 from arandu.domain.transcript import Transcript
-from arandu.domain.verdict import HEURISTIC_STAGE, JudgedBy, JudgePipelineResult, StageResult
+from arandu.domain.verdict import HEURISTIC_STAGE, CleanPrefix, JudgedBy, JudgePipelineResult, StageResult
 
 
 def run_heuristic_stage(criteria: Sequence[Criterion], transcript: Transcript) -> StageResult:
@@ -30,8 +30,28 @@ def assemble(stages: Sequence[tuple[str, StageResult]], judged_by: JudgedBy | No
             rejected_at = name
             break
     return JudgePipelineResult.model_construct(
-        passed=rejected_at is None, rejected_at=rejected_at, stage_results=results, judged_by=judged_by
+        passed=rejected_at is None,
+        rejected_at=rejected_at,
+        stage_results=results,
+        judged_by=judged_by,
+        clean_prefix=clean_prefix(results.values()) if rejected_at else None,
     )
+
+
+def clean_prefix(stages: Iterable[StageResult]) -> CleanPrefix | None:
+    """Seconds and characters before the earliest evidence any failing criterion located."""
+    evidence = [
+        place
+        for stage in stages
+        for score in stage.criterion_scores.values()
+        if not score.passed
+        for place in score.evidence or ()
+    ]
+    starts = [place.start for place in evidence if place.start is not None]
+    chars = [place.char_start for place in evidence if place.char_start is not None]
+    if not starts and not chars:
+        return None
+    return CleanPrefix(seconds=min(starts) if starts else None, chars=min(chars) if chars else None)
 
 
 def judge_heuristics(

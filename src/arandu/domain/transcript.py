@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from arandu.domain.text import normalized_words
+from arandu.domain.text import normalized_words, word_count_of
 
 _OPTIONAL_NUMBERS = ("avg_logprob", "no_speech_prob", "compression_ratio")
 _COLUMNS = ("text", "start", "end", *_OPTIONAL_NUMBERS)
@@ -140,7 +140,8 @@ class Transcript:
 
     @cached_property
     def word_count(self) -> int:
-        return len(self.normalized_words)
+        # Scripts written without spaces count the words their runs hold, not one per character.
+        return word_count_of(self.text, self.normalized_words, self.utf8)
 
 
 def _types(values: list[Any]) -> set[type]:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
+
+from arandu.domain.evidence import Evidence
 
 HEURISTIC_STAGE = "heuristic_filter"
 LLM_STAGE = "llm_filter"
@@ -18,9 +22,19 @@ class CriterionScore(BaseModel):
     passed: bool
     rationale: str
     issues: list[str] = Field(default_factory=list)
+    # Where the evidence lies; absent (and not written) when the criterion cannot say.
+    evidence: list[Evidence] | None = None
 
     @classmethod
-    def of(cls, score: float, threshold: float, rationale: str, issues: list[str] | None = None) -> CriterionScore:
+    def of(
+        cls,
+        score: float,
+        threshold: float,
+        rationale: str,
+        issues: list[str] | None = None,
+        *,
+        evidence: list[Evidence] | None = None,
+    ) -> CriterionScore:
         """Build a score, clamped to [0, 1] and rounded so verdicts stay readable; `passed` is derived."""
         # `passed` is decided on the score as written, so a reader never sees 0.4 >= 0.4 marked failed.
         written = round(min(1.0, max(0.0, float(score))), 4)
@@ -31,7 +45,15 @@ class CriterionScore(BaseModel):
             passed=written >= threshold,
             rationale=rationale,
             issues=issues or [],
+            evidence=evidence or None,
         )
+
+    @model_serializer(mode="wrap")
+    def _without_absent_evidence(self, handler: Any) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("evidence") is None:
+            data.pop("evidence", None)
+        return data
 
 
 class StageResult(BaseModel):
@@ -59,6 +81,15 @@ class JudgedBy(BaseModel):
     prompt_versions: dict[str, str] = Field(default_factory=dict)
 
 
+class CleanPrefix(BaseModel):
+    """The part of a rejected record before its first located artefact: what could still be kept."""
+
+    model_config = ConfigDict(frozen=True)
+
+    seconds: float | None = None
+    chars: int | None = None
+
+
 class JudgePipelineResult(BaseModel):
     """The whole verdict: `passed` is true only when every stage that ran passed."""
 
@@ -68,6 +99,15 @@ class JudgePipelineResult(BaseModel):
     rejected_at: str | None = None
     stage_results: dict[str, StageResult]
     judged_by: JudgedBy | None = None
+    # How much of the record precedes its first located artefact; absent when nothing was located.
+    clean_prefix: CleanPrefix | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_absent_prefix(self, handler: Any) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("clean_prefix") is None:
+            data.pop("clean_prefix", None)
+        return data
 
     @property
     def failing_criteria(self) -> list[str]:

@@ -59,7 +59,10 @@ class Container(containers.DeclarativeContainer):
     judge_record = providers.Factory(JudgeRecord, criteria=criteria, judged_by=judged_by)
 
     record_store = providers.Singleton(
-        FsspecRecordStore, location=config.location, storage_options=config.storage_options
+        FsspecRecordStore,
+        location=config.location,
+        storage_options=config.storage_options,
+        pattern=config.pattern,
     )
     executor = providers.Factory(_executor, workers=config.workers)
     judge_corpus = providers.Factory(JudgeCorpus, store=record_store, judge=judge_record, executor=executor)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import os
 import posixpath
 import stat
@@ -15,12 +16,14 @@ import fsspec
 from fsspec.implementations.local import LocalFileSystem
 from returns.result import Failure, Result, Success
 
-from arandu.adapters.records.arandu_json import ParsedRecord, decode_json, parse_record, render_record
+from arandu.adapters.records.arandu_json import ParsedRecord, decode_json, render_record
+from arandu.adapters.records.whisper_json import parse_any_record
 from arandu.application.errors import RecordError, UnreadableRecord, WriteFailed
 from arandu.application.ports import LoadedRecord
 from arandu.domain.verdict import JudgePipelineResult
 
 RECORD_SUFFIX = "_transcription.json"
+DEFAULT_PATTERN = f"*{RECORD_SUFFIX}"
 # Temporary files start with a dot and end with this, so no listing ever takes them for records.
 TEMP_SUFFIX = ".arandu-tmp"
 _TEMP_NAME_PREFIX = 100
@@ -29,15 +32,21 @@ STALE_TEMP_SECONDS = 600
 
 
 class FsspecRecordStore:
-    """Every `*_transcription.json` below a location.
+    """Every file below a location whose name matches a glob (default `*_transcription.json`).
+
+    A file may be an arandu record or the JSON of openai-whisper, faster-whisper,
+    WhisperX or whisper.cpp; its format is recognised by its content.
 
     Local files are replaced atomically (write a hidden temporary file beside
     the record, then rename it over the record); object stores replace a whole
     object in one request, which is atomic by nature.
     """
 
-    def __init__(self, location: str, *, storage_options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, location: str, *, storage_options: dict[str, Any] | None = None, pattern: str | None = None
+    ) -> None:
         self._fs, self._root = fsspec.core.url_to_fs(location, **(storage_options or {}))
+        self._pattern = pattern or DEFAULT_PATTERN
         self._local = isinstance(self._fs, LocalFileSystem)
 
     @property
@@ -56,7 +65,7 @@ class FsspecRecordStore:
         for directory, subdirectories, files in walk:
             subdirectories.sort()
             for name in sorted(files):
-                if name.endswith(RECORD_SUFFIX) and not name.startswith("."):
+                if fnmatch.fnmatchcase(name, self._pattern) and not name.startswith("."):
                     yield posixpath.join(directory, name)
                 elif self._local and name.endswith(TEMP_SUFFIX):
                     _remove_if_stale(os.path.join(directory, name))
@@ -66,7 +75,7 @@ class FsspecRecordStore:
             data = _read_local(key) if self._local else self._fs.cat_file(key)
         except OSError as exc:
             return Failure(UnreadableRecord(key, f"cannot be read ({_os_reason(exc)})"))
-        match parse_record(data):
+        match parse_any_record(data):
             case Success(parsed):
                 return Success(LoadedRecord(key, parsed.transcript, parsed.judged, parsed))
             case Failure(reason):

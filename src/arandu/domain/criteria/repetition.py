@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import compress
 
+from arandu.domain.evidence import Evidence
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import CriterionScore
 
@@ -15,6 +17,20 @@ class _Finding:
     ratio: float
     tag: str
     description: str
+    words: tuple[str, ...] = ()  # a looping phrase, located as evidence; a flooding word is everywhere
+
+
+def _where(text: str, findings: list[_Finding]) -> list[Evidence]:
+    """The span from the first to the last occurrence of each finding's words in the text."""
+    evidence = []
+    for finding in findings:
+        if not finding.words:
+            continue
+        pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, finding.words)) + r"(?!\w)", re.IGNORECASE)
+        hits = [m.span() for m in pattern.finditer(text)]
+        if hits:
+            evidence.append(Evidence(char_start=hits[0][0], char_end=hits[-1][1]))
+    return evidence
 
 
 def _looping_phrases(
@@ -74,11 +90,13 @@ class Repetition:
         if not findings:
             return CriterionScore.of(1.0, self.threshold, "No word or phrase repeats abnormally.")
         worst = max(f.ratio for f in findings)
+        score = 1.0 - worst
         return CriterionScore.of(
-            1.0 - worst,
+            score,
             self.threshold,
             "; ".join(f.description for f in findings) + ".",
             [f.tag for f in findings],
+            evidence=_where(transcript.text, findings) if score < self.threshold else None,
         )
 
     def _word_flood(self, words: list[str]) -> list[_Finding]:
@@ -122,6 +140,7 @@ class Repetition:
                     coverage,
                     f"repeated_phrase:{text}:{count}",
                     f"'{text}' appears {count} times, covering {coverage:.0%} of the words",
+                    tuple(text.split()),
                 )
             )
             if len(reported) == self.max_reported_phrases:

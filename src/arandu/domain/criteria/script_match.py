@@ -2,59 +2,49 @@
 
 from __future__ import annotations
 
-import re
-import string
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
+from arandu.domain.evidence import Evidence, char_span_of
+from arandu.domain.scripts import (
+    CJK_SCRIPTS,
+    base_language,
+    count_letters_by_script,
+    expected_scripts,
+    script_of,
+)
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import CriterionScore
 
+__all__ = ["LATIN_LANGUAGES", "ScriptMatch", "base_language", "count_letters_by_script"]
+
 LATIN_LANGUAGES = frozenset({"pt", "en", "es", "fr", "de", "it"})
 
-_ASCII_LETTERS = string.ascii_letters.encode()
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_CJK_NAMES = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")
-# Script=Latin in Unicode though their names do not say so; Portuguese writes them daily (1º, 2ª).
-_LATIN_WITHOUT_THE_NAME = frozenset("\u00aa\u00ba")
+
+def _foreign_groups(counts: Counter[str], expected: frozenset[str]) -> Counter[str]:
+    """Foreign letters per tag name; CJK scripts pool as 'cjk' when the language uses none of them."""
+    pool_cjk = not (expected & CJK_SCRIPTS)
+    groups: Counter[str] = Counter()
+    for script, n in counts.items():
+        if script in expected or n == 0:
+            continue
+        groups["cjk" if pool_cjk and script in CJK_SCRIPTS else script] += n
+    return groups
 
 
-@lru_cache(maxsize=4096)
-def _script_of(char: str) -> str | None:
-    """'latin', 'cjk', 'other', or None for a character that is not a letter."""
-    if not char.isalpha():
-        return None
-    name = unicodedata.name(char, "")
-    if "LATIN" in name or char in _LATIN_WITHOUT_THE_NAME:
-        return "latin"
-    if any(marker in name for marker in _CJK_NAMES):
-        return "cjk"
-    return "other"
-
-
-def count_letters_by_script(text: str, encoded: bytes | None = None) -> Counter[str]:
-    """Letters of `text` counted as latin, cjk or other; `encoded` may pass its UTF-8 bytes."""
-    encoded = encoded or text.encode("utf-8")
-    # Bytes of multi-byte characters are all >= 0x80, so deleting ASCII letters counts exactly them.
-    counts: Counter[str] = Counter(latin=len(encoded) - len(encoded.translate(None, _ASCII_LETTERS)))
-    if not text.isascii():
-        for char, n in Counter(_NON_ASCII.findall(text)).items():
-            script = _script_of(char)
-            if script is not None:
-                counts[script] += n
-    return counts
-
-
-def base_language(language: str) -> str:
-    """'pt-BR' and 'pt_PT' are judged as 'pt'."""
-    return language.replace("_", "-").split("-")[0].lower()
+def _in_group(char: str, group: str) -> bool:
+    script = script_of(char)
+    return script in CJK_SCRIPTS if group == "cjk" else script == group
 
 
 @dataclass(frozen=True, slots=True)
 class ScriptMatch:
-    """Share of letters outside the expected script, with CJK as the definitive signal."""
+    """Share of letters outside the language's scripts; a dominant foreign script scores 0.0.
+
+    For the Latin-script languages the seed's rules hold: no letters 0.5, more than
+    half CJK 0.0, more than 10% non-Latin 0.2, else 1 minus the non-Latin share.
+    The same rules apply to every language with a known script; other languages pass.
+    """
 
     language: str = "pt"
     max_non_latin_ratio: float = 0.10
@@ -64,7 +54,8 @@ class ScriptMatch:
 
     def evaluate(self, transcript: Transcript) -> CriterionScore:
         language = base_language(self.language)
-        if language not in LATIN_LANGUAGES:
+        expected = expected_scripts(language)
+        if expected is None:
             return CriterionScore.of(
                 1.0, self.threshold, f"No script expectation is known for language '{self.language}'."
             )
@@ -72,27 +63,45 @@ class ScriptMatch:
         letters = sum(counts.values())
         if letters == 0:
             return CriterionScore.of(0.5, self.threshold, "The text has no letters at all.", ["no_alphabetic_content"])
-        cjk_ratio = counts["cjk"] / letters
-        non_latin_ratio = (letters - counts["latin"]) / letters
-        if cjk_ratio > self.max_cjk_ratio:
-            return CriterionScore.of(
-                0.0,
-                self.threshold,
-                f"{cjk_ratio:.0%} of the letters are Chinese, Japanese or Korean; "
-                f"'{language}' is written in Latin script.",
-                ["wrong_script:cjk_detected"],
+        foreign = _foreign_groups(counts, expected)
+        foreign_ratio = sum(foreign.values()) / letters
+        written_in = " or ".join(sorted(script.title() for script in expected))
+        if foreign:
+            group, n = foreign.most_common(1)[0]
+            if n / letters > self.max_cjk_ratio:
+                label = "Chinese, Japanese or Korean" if group == "cjk" else group.title()
+                return CriterionScore.of(
+                    0.0,
+                    self.threshold,
+                    f"{n / letters:.0%} of the letters are {label}; "
+                    f"'{language}' is written in {written_in} script.",
+                    [f"wrong_script:{group}_detected"],
+                    evidence=self._where(transcript.text, group),
+                )
+        if foreign_ratio > self.max_non_latin_ratio:
+            scripts = ", ".join(f"{g} {n / letters:.0%}" for g, n in foreign.most_common())
+            # Latin-script languages keep the seed's single tag; the rationale names the scripts.
+            tags = (
+                ["high_non_latin_ratio"]
+                if expected == {"latin"}
+                else ["high_foreign_script_ratio", *(f"wrong_script:{g}_detected" for g in foreign)]
             )
-        if non_latin_ratio > self.max_non_latin_ratio:
             return CriterionScore.of(
                 0.2,
                 self.threshold,
-                f"{non_latin_ratio:.0%} of the letters are not Latin "
-                f"(at most {self.max_non_latin_ratio:.0%} expected).",
-                ["high_non_latin_ratio"],
+                f"{foreign_ratio:.0%} of the letters are not {written_in} ({scripts}; "
+                f"at most {self.max_non_latin_ratio:.0%} expected).",
+                tags,
+                evidence=self._where(transcript.text, foreign.most_common(1)[0][0]),
             )
         rationale = (
-            "Every letter is Latin, as expected."
-            if non_latin_ratio == 0
-            else f"{non_latin_ratio:.1%} of the letters are not Latin, within tolerance."
+            f"Every letter is {written_in}, as expected."
+            if foreign_ratio == 0
+            else f"{foreign_ratio:.1%} of the letters are not {written_in}, within tolerance."
         )
-        return CriterionScore.of(1.0 - non_latin_ratio, self.threshold, rationale)
+        return CriterionScore.of(1.0 - foreign_ratio, self.threshold, rationale)
+
+    @staticmethod
+    def _where(text: str, group: str) -> list[Evidence]:
+        span = char_span_of(text, lambda char: _in_group(char, group))
+        return [] if span is None else [Evidence(char_start=span[0], char_end=span[1])]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
+from arandu.domain.evidence import Evidence, index_ranges
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import CriterionScore
 
@@ -13,14 +14,20 @@ _EPSILON = 1e-9  # so that an interval of exactly 1.1 s counts as within 1.0 ± 
 
 def longest_uniform_run(starts: tuple[float, ...], interval: float, tolerance: float) -> int:
     """Length, in start-to-start intervals, of the longest run of intervals within interval ± tolerance."""
-    longest = current = 0
-    for previous, following in pairwise(starts):
+    return _longest_uniform_run(starts, interval, tolerance)[0]
+
+
+def _longest_uniform_run(starts: tuple[float, ...], interval: float, tolerance: float) -> tuple[int, int]:
+    """(length, index of the run's first segment) of the longest uniform run."""
+    longest = current = first = 0
+    for index, (previous, following) in enumerate(pairwise(starts)):
         if abs((following - previous) - interval) <= tolerance + _EPSILON:
             current += 1
-            longest = max(longest, current)
+            if current > longest:
+                longest, first = current, index + 1 - current
         else:
             current = 0
-    return longest
+    return longest, first
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +49,16 @@ class SegmentQuality:
         if not total:
             return CriterionScore.of(1.0, self.threshold, "No segments were given, so none are judged.")
         score, issues, findings = 1.0, [], []
-        empty = sum(1 for text in segments.text if not text.strip())
+        evidence: list[Evidence] = []
+        empty_indices = [i for i, text in enumerate(segments.text) if not text.strip()]
+        empty = len(empty_indices)
         if empty / total > self.max_empty_segment_ratio:
             score -= self.empty_penalty
             issues.append(f"high_empty_segments:{empty}/{total}")
             findings.append(f"{empty} of {total} segments are empty")
-        run = longest_uniform_run(segments.start, self.uniform_interval, self.uniform_interval_tolerance)
+            first, last = index_ranges(empty_indices)[0]
+            evidence.append(Evidence(first_segment=first, last_segment=last, start=segments.start[first]))
+        run, run_first = _longest_uniform_run(segments.start, self.uniform_interval, self.uniform_interval_tolerance)
         if run >= self.min_uniform_run:
             score -= self.uniform_penalty
             issues.append(f"suspicious_uniform_intervals:{run}")
@@ -55,6 +66,15 @@ class SegmentQuality:
                 f"{run} consecutive segment starts are {self.uniform_interval:g} ± "
                 f"{self.uniform_interval_tolerance:g} s apart"
             )
+            evidence.append(
+                Evidence(first_segment=run_first, last_segment=run_first + run, start=segments.start[run_first])
+            )
         if not findings:
             return CriterionScore.of(1.0, self.threshold, f"{total} segments, none empty or metronomic.")
-        return CriterionScore.of(score, self.threshold, "; ".join(findings).capitalize() + ".", issues)
+        return CriterionScore.of(
+            score,
+            self.threshold,
+            "; ".join(findings).capitalize() + ".",
+            issues,
+            evidence=evidence if score < self.threshold else None,
+        )

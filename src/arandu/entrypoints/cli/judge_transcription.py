@@ -23,6 +23,7 @@ def judge_transcription(
     language: str | None = None,
     rejudge: Annotated[bool, Parameter(negative="--resume")] = False,
     workers: int | None = None,
+    pattern: str = "*_transcription.json",
     validator_model: str | None = None,
     validator_provider: Literal["ollama", "openai", "custom"] | None = None,
     validator_base_url: str | None = None,
@@ -34,6 +35,9 @@ def judge_transcription(
     prompts_dir: str | None = None,
 ) -> int:
     """Judge every *_transcription.json record under LOCATION and write each verdict back.
+
+    A record is an arandu record or the JSON written by openai-whisper, faster-whisper,
+    WhisperX or whisper.cpp, recognised by its content; --pattern chooses other file names.
 
     Each record gets `validation` (the full verdict, with a score, a rationale and
     issue tags per criterion) and `is_valid`. Every other field is kept as it was,
@@ -59,6 +63,8 @@ def judge_transcription(
         --resume, skips records that already hold a verdict and leaves their files untouched.
     workers
         Worker processes for the heuristic stage when no validator is used (default: one per CPU).
+    pattern
+        Glob that file names must match (for example '*.json' for Whisper's own output files).
     validator_model
         Model for the LLM stage, e.g. qwen3:14b (default: ARANDU_JUDGE_VALIDATOR_MODEL; none = heuristics only).
     validator_provider
@@ -89,6 +95,7 @@ def judge_transcription(
         "location": location,
         "storage_options": settings.storage_options,
         "workers": workers if workers is not None else (os.cpu_count() or 1),
+        "pattern": pattern,
         "validator_model": model,
         "validator_provider": validator_provider or settings.validator_provider,
         "validator_base_url": validator_base_url or settings.base_url,

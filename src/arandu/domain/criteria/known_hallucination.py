@@ -1,0 +1,76 @@
+"""known_hallucination: subtitle credits and channel sign-offs Whisper writes over silence and music."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from arandu.domain.evidence import Evidence
+from arandu.domain.phrases import PhraseMatcher, SourceMap, fold_words, readable
+from arandu.domain.transcript import Transcript
+from arandu.domain.verdict import CriterionScore
+
+_DATA = "data/hallucinations"
+
+
+def available_languages() -> tuple[str, ...]:
+    """Language codes that have a phrase list shipped with arandu."""
+    folder = resources.files("arandu.domain.criteria").joinpath(_DATA)
+    return tuple(sorted(entry.name.removesuffix(".txt") for entry in folder.iterdir() if entry.name.endswith(".txt")))
+
+
+def load_phrases(language: str) -> list[str]:
+    """The phrases listed for `language`; lines starting with '#' are the header."""
+    text = resources.files("arandu.domain.criteria").joinpath(f"{_DATA}/{language}.txt").read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=8)
+def matcher_for(languages: tuple[str, ...] | None) -> PhraseMatcher:
+    """One automaton over the lists of `languages` (all shipped lists when None), built once."""
+    chosen = available_languages() if languages is None else languages
+    return PhraseMatcher(phrase for language in chosen for phrase in load_phrases(language))
+
+
+@dataclass(frozen=True, slots=True)
+class KnownHallucination:
+    """1 minus the share of the (folded) text covered by known hallucinated phrases.
+
+    Every language's list is searched by default: Whisper writes English sign-offs over
+    Portuguese silence too. A phrase said once in a long record covers almost nothing,
+    so it is tagged but does not reject; a record made mostly of such phrases does.
+    """
+
+    languages: tuple[str, ...] | None = None
+    # Rejects when listed phrases cover more than a quarter of the letters: a sign-off said once
+    # in a long record passes (tagged), a record that is mostly credits and sign-offs does not.
+    threshold: float = 0.75
+    max_reported_phrases: int = 5
+    name: str = "known_hallucination"
+
+    def evaluate(self, transcript: Transcript) -> CriterionScore:
+        words = transcript.normalized_words
+        folded = fold_words(words)
+        matches = matcher_for(self.languages).find(folded)
+        if not matches:
+            return CriterionScore.of(1.0, self.threshold, "No known hallucinated phrase was found.")
+        # Letters only, so the spaces between repeated phrases do not dilute the share.
+        total = max(1, len(folded) - len(words) - 1)
+        covered = sum(m.end - m.start - folded.count(" ", m.start, m.end) for m in matches)
+        coverage = min(1.0, covered / total)
+        counts = Counter(readable(m.phrase) for m in matches)
+        shown = counts.most_common(self.max_reported_phrases)
+        tags = [f"known_hallucination:{phrase}:{count}" for phrase, count in shown]
+        listed = ", ".join(f"'{phrase}' x{count}" for phrase, count in shown)
+        rationale = f"Known hallucinated phrases cover {coverage:.0%} of the text: {listed}."
+        score = 1.0 - coverage
+        evidence = None
+        if score < self.threshold:
+            source = SourceMap(transcript.text, words)
+            evidence = []
+            for m in matches[:10]:
+                start, end = source.span(m.start, m.end)
+                evidence.append(Evidence(char_start=start, char_end=end))
+        return CriterionScore.of(score, self.threshold, rationale, tags, evidence=evidence)

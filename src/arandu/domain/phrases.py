@@ -1,0 +1,108 @@
+"""Phrase matching on folded text (case, punctuation, spacing), in time linear in the text."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import ahocorasick  # Aho-Corasick: every phrase found in one pass, whatever the number of phrases
+
+from arandu.domain.text import normalized_words
+
+
+def fold_words(words: Sequence[str]) -> str:
+    """Normalised words joined by single spaces and padded with one, so phrases match on word boundaries.
+
+    The words are the transcript's own `normalized_words` (lower case, punctuation removed, each
+    Han or kana character a word), so folding costs one join and agrees with every other criterion.
+    """
+    return f" {' '.join(words)} "
+
+
+def fold_phrase(phrase: str) -> str:
+    """A phrase folded like a text: "Thanks for watching!" -> " thanks for watching "."""
+    words = normalized_words(phrase)
+    return fold_words(words) if words else ""
+
+
+def readable(folded: str) -> str:
+    """A folded phrase as written in tags: spaces between Han or kana characters dropped again."""
+    words = folded.split()
+    out = words[0] if words else ""
+    for previous, word in pairwise(words):
+        joined = len(previous) == 1 == len(word) and not previous.isascii() and not word.isascii()
+        out += word if joined else f" {word}"
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    phrase: str  # folded, without padding
+    start: int  # in the folded text, without the padding spaces
+    end: int
+
+
+class PhraseMatcher:
+    """Finds listed phrases in folded text; a hit inside a longer hit is dropped."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for phrase in phrases:
+            key = fold_phrase(phrase)
+            if key:
+                self._automaton.add_word(key, key)
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self._automaton)
+
+    def find(self, folded: str) -> list[Match]:
+        """Matches in `folded`, left to right, none contained in another."""
+        if self._empty:
+            return []
+        hits = []
+        for end_index, key in self._automaton.iter(folded):
+            # The key's padding spaces are the word boundaries, not part of the phrase.
+            hits.append(Match(key[1:-1], end_index + 2 - len(key), end_index))
+        hits.sort(key=lambda m: (m.start, m.start - m.end))
+        kept: list[Match] = []
+        reach = -1
+        for hit in hits:
+            if hit.end <= reach:
+                continue
+            kept.append(hit)
+            reach = hit.end
+        return kept
+
+
+class SourceMap:
+    """From positions in folded text back to the source text, worked out only when needed."""
+
+    def __init__(self, text: str, words: Sequence[str]) -> None:
+        self._text = text
+        self._words = words
+        self._starts: list[int] = []
+        self._spans: list[tuple[int, int]] = []
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The source span of the folded span [start, end)."""
+        if not self._starts:
+            self._build()
+        first = max(0, bisect.bisect_right(self._starts, start) - 1)
+        last = max(0, bisect.bisect_right(self._starts, max(start, end - 1)) - 1)
+        return self._spans[first][0], self._spans[last][1]
+
+    def _build(self) -> None:
+        lowered = self._text.lower()
+        folded_position, source_position = 1, 0
+        for word in self._words:
+            self._starts.append(folded_position)
+            found = lowered.find(word, source_position)
+            found = source_position if found < 0 else found  # lower() changed a length: stay close
+            self._spans.append((found, found + len(word)))
+            source_position = found + len(word)
+            folded_position += len(word) + 1

@@ -1,0 +1,62 @@
+"""Evidence locations on failing criteria and the verdict's clean prefix."""
+
+from __future__ import annotations
+
+from arandu.domain.criteria import default_heuristic_criteria
+from arandu.domain.criteria.repetition import Repetition
+from arandu.domain.criteria.segment_quality import SegmentQuality
+from arandu.domain.evidence import Evidence, format_ranges, index_ranges
+from arandu.domain.pipeline import judge_heuristics
+from arandu.domain.transcript import Segment, Transcript
+
+SPEECH = "Nós conversamos sobre a pesca no rio, sobre a roça e sobre a escola das crianças da vila. "
+
+
+def test_ranges_fold_and_format() -> None:
+    assert index_ranges([7, 1, 2, 3]) == [(1, 3), (7, 7)]
+    assert format_ranges([(1, 3), (7, 7)]) == "1-3,7"
+
+
+def test_evidence_dumps_only_known_fields() -> None:
+    assert Evidence(first_segment=2, last_segment=4, start=1.5).model_dump() == {
+        "first_segment": 2, "last_segment": 4, "start": 1.5,
+    }
+
+
+def test_repetition_locates_the_loop() -> None:
+    text = SPEECH + "e aí e aí e aí " * 40
+    result = Repetition().evaluate(Transcript(text=text))
+    assert not result.passed and result.evidence
+    assert min(e.char_start or 0 for e in result.evidence) >= len(SPEECH) - 1
+
+
+def test_segment_quality_locates_the_uniform_run() -> None:
+    segments = tuple(Segment(text=f"parte {i}", start=float(i), end=i + 0.9) for i in range(10))
+    result = SegmentQuality().evaluate(Transcript.parse("x", None, segments))
+    assert not result.passed
+    assert result.evidence == [Evidence(first_segment=0, last_segment=9, start=0.0)]
+
+
+def test_verdict_reports_the_clean_prefix_before_the_first_artefact() -> None:
+    good = [Segment(text=SPEECH, start=i * 6.0, end=i * 6.0 + 6.0, avg_logprob=-0.3, compression_ratio=1.4,
+                    no_speech_prob=0.01) for i in range(4)]
+    loop = [Segment(text=" Obrigado por assistir." * 6, start=24.0 + i * 6, end=30.0 + i * 6, avg_logprob=-0.2,
+                    compression_ratio=6.0, no_speech_prob=0.1) for i in range(8)]
+    segments = tuple(good + loop)
+    transcript = Transcript.parse("".join(s.text for s in segments), 72_000, segments)
+    verdict = judge_heuristics(default_heuristic_criteria("pt"), transcript)
+    assert not verdict.passed
+    assert "decoder_confidence" in verdict.failing_criteria
+    assert verdict.clean_prefix is not None
+    assert verdict.clean_prefix.seconds == 24.0
+    assert verdict.clean_prefix.chars == transcript.text.index("Obrigado")
+    assert verdict.model_dump()["clean_prefix"] == {"seconds": 24.0, "chars": transcript.text.index("Obrigado")}
+
+
+def test_passing_verdict_has_no_clean_prefix_key() -> None:
+    transcript = Transcript(text=SPEECH * 5, duration_ms=60_000)
+    verdict = judge_heuristics(default_heuristic_criteria("pt"), transcript)
+    assert verdict.passed
+    dumped = verdict.model_dump(mode="json")
+    assert "clean_prefix" not in dumped
+    assert all("evidence" not in c for c in dumped["stage_results"]["heuristic_filter"]["criterion_scores"].values())

@@ -1,0 +1,111 @@
+"""known_hallucination: listed phrases, folded matching, coverage scoring."""
+
+from __future__ import annotations
+
+import pytest
+
+from arandu.domain.criteria.known_hallucination import KnownHallucination, available_languages, load_phrases
+from arandu.domain.transcript import Transcript
+
+CRITERION = KnownHallucination()
+
+# A clean Portuguese interview, long enough to pass the length gate, where "obrigado"
+# and even the sign-off occur once inside normal talk.
+INTERVIEW = (
+    "Então, eu nasci em Belém e vim para São Paulo com doze anos. Obrigado por perguntar, "
+    "é uma história comprida. Meu pai trabalhava no porto e minha mãe costurava para fora. "
+    "A gente morava numa casa pequena perto da feira, e todo sábado eu ajudava a vender farinha. "
+) * 6 + "Bom, acho que é isso. Obrigado por assistir, e obrigada a todos."
+
+
+def judge(text: str) -> tuple[float, list[str], bool]:
+    score = CRITERION.evaluate(Transcript(text=text))
+    return score.score, score.issues, score.passed
+
+
+def test_every_required_language_has_a_list_with_a_sources_header() -> None:
+    from importlib import resources
+
+    shipped = set(available_languages())
+    assert {"pt", "en", "es", "fr", "de", "it", "ru", "ja", "zh", "ko"} <= shipped
+    for language in shipped:
+        text = resources.files("arandu.domain.criteria").joinpath(f"data/hallucinations/{language}.txt").read_text()
+        assert "Sources:" in text.split("\n\n")[0] or "# Sources:" in text
+        assert load_phrases(language)
+
+
+@pytest.mark.parametrize("generic", ["so", "you", "thank you", "obrigado", "thanks", "the end", "i don t know"])
+def test_generic_words_are_not_listed(generic: str) -> None:
+    for language in available_languages():
+        assert generic not in {p.lower() for p in load_phrases(language)}
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("Thanks for watching!", "known_hallucination:thanks for watching:1"),
+        ("Legendas pela comunidade Amara.org", "known_hallucination:legendas pela comunidade amara org:1"),
+        ("Sous-titrage Société Radio-Canada", "known_hallucination:sous titrage société radio canada:1"),
+        ("Untertitel im Auftrag des ZDF, 2017", "known_hallucination:untertitel im auftrag des zdf 2017:1"),
+        ("Продолжение следует...", "known_hallucination:продолжение следует:1"),
+        ("ご視聴ありがとうございました", "known_hallucination:ご視聴ありがとうございました:1"),
+        (
+            "请不吝点赞 订阅 转发 打赏支持明镜与点点栏目",
+            "known_hallucination:请不吝点赞订阅转发打赏支持明镜与点点栏目:1",
+        ),
+        ("시청해주셔서 감사합니다.", "known_hallucination:시청해주셔서 감사합니다:1"),
+        ("  OBRIGADO   por assistir!!! ", "known_hallucination:obrigado por assistir:1"),
+    ],
+)
+def test_a_record_that_is_only_a_known_phrase_scores_zero(text: str, tag: str) -> None:
+    score, issues, passed = judge(text)
+    assert (score, issues, passed) == (0.0, [tag], False)
+
+
+def test_chinese_phrase_matches_with_or_without_separators() -> None:
+    assert judge("请不吝点赞订阅转发打赏支持明镜与点点栏目")[0] == 0.0
+    assert judge("请不吝点赞、订阅、转发、打赏支持明镜与点点栏目。")[0] == 0.0
+
+
+def test_repeats_are_counted_and_the_longest_phrase_wins() -> None:
+    score, issues, passed = judge("Thank you for watching. " * 4 + "Thanks for watching!")
+    assert score == 0.0 and not passed
+    assert issues == ["known_hallucination:thank you for watching:4", "known_hallucination:thanks for watching:1"]
+
+
+def test_a_phrase_only_matches_on_word_boundaries() -> None:
+    assert judge("xthanks for watchingx is not the phrase")[1] == []
+
+
+def test_a_clean_long_portuguese_interview_passes() -> None:
+    score, issues, passed = judge(INTERVIEW)
+    assert passed
+    assert score > 0.95
+    assert issues == ["known_hallucination:obrigado por assistir:1"]
+
+
+def test_score_is_one_minus_covered_share_of_letters() -> None:
+    text = "thanks for watching " + "word " * 17  # 17 letters of phrase, 68 of other words
+    score, _, _ = judge(text)
+    assert score == pytest.approx(1 - 17 / (17 + 68), abs=1e-4)
+
+
+def test_failing_score_locates_each_match_in_the_source_text() -> None:
+    text = "Some talk. Thanks for watching! Thanks for watching!"
+    result = CRITERION.evaluate(Transcript(text=text))
+    assert not result.passed
+    assert result.evidence is not None
+    spans = [(e.char_start, e.char_end) for e in result.evidence]
+    assert [text[a:b] for a, b in spans] == ["Thanks for watching", "Thanks for watching"]
+
+
+def test_no_match_is_a_clean_pass_without_evidence() -> None:
+    result = CRITERION.evaluate(Transcript(text=INTERVIEW.replace("Obrigado por assistir", "Até mais")))
+    assert (result.score, result.issues, result.evidence) == (1.0, [], None)
+    assert "evidence" not in result.model_dump()
+
+
+def test_languages_can_be_restricted() -> None:
+    only_pt = KnownHallucination(languages=("pt",))
+    assert only_pt.evaluate(Transcript(text="Thanks for watching!")).score == 1.0
+    assert only_pt.evaluate(Transcript(text="Obrigado por assistir!")).score == 0.0

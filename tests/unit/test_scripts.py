@@ -1,0 +1,117 @@
+"""script_match for every script, and script-aware word counting."""
+
+from __future__ import annotations
+
+import pytest
+
+from arandu.domain.criteria import default_heuristic_criteria
+from arandu.domain.criteria.content_length_floor import ContentLengthFloor
+from arandu.domain.criteria.script_match import ScriptMatch
+from arandu.domain.pipeline import judge_heuristics
+from arandu.domain.scripts import expected_scripts, script_of
+from arandu.domain.text import count_words, normalized_words
+from arandu.domain.transcript import Transcript
+
+RUSSIAN = "Привет, как дела? Сегодня мы поговорим о погоде и о новостях. " * 4
+GREEK = "Καλημέρα σας, σήμερα θα μιλήσουμε για τον καιρό. " * 4
+ARABIC = "مرحبا بكم في هذا البرنامج اليوم نتحدث عن الطقس " * 4
+HEBREW = "שלום לכולם היום נדבר על מזג האוויר " * 4
+HINDI = "नमस्ते आज हम मौसम के बारे में बात करेंगे " * 4
+THAI = "สวัสดีครับวันนี้เราจะคุยกันเรื่องอากาศ " * 4
+KOREAN = "안녕하세요 오늘은 날씨에 대해 이야기하겠습니다 " * 4
+CHINESE = "大家好，今天我们来谈谈天气和最近的新闻。" * 4
+JAPANESE = "皆さんこんにちは、今日は天気について話しましょう。" * 4
+
+
+def check(language: str, text: str) -> tuple[float, list[str]]:
+    result = ScriptMatch(language=language).evaluate(Transcript(text=text))
+    return result.score, result.issues
+
+
+@pytest.mark.parametrize(
+    ("char", "script"),
+    [("a", "latin"), ("é", "latin"), ("Ж", "cyrillic"), ("Ω", "greek"), ("ع", "arabic"), ("ש", "hebrew"),
+     ("क", "devanagari"), ("ก", "thai"), ("中", "han"), ("あ", "kana"), ("ア", "kana"), ("한", "hangul"),
+     ("1", None), (" ", None)],
+)
+def test_script_of(char: str, script: str | None) -> None:
+    assert script_of(char) == script
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("ru", RUSSIAN), ("el", GREEK), ("ar", ARABIC), ("he", HEBREW), ("hi", HINDI), ("th", THAI),
+     ("ko", KOREAN), ("zh", CHINESE), ("ja", JAPANESE), ("pt-BR", "Olá, tudo bem?"), ("sr", "Здраво, zdravo")],
+)
+def test_text_in_its_own_script_passes(language: str, text: str) -> None:
+    assert check(language, text) == (1.0, [])
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "tag"),
+    [
+        ("fr", RUSSIAN, "wrong_script:cyrillic_detected"),
+        ("pt", CHINESE, "wrong_script:cjk_detected"),
+        ("en", KOREAN, "wrong_script:cjk_detected"),
+        ("de", GREEK, "wrong_script:greek_detected"),
+        ("es", ARABIC, "wrong_script:arabic_detected"),
+        ("ru", "Hello, how are you doing today, my friend?", "wrong_script:latin_detected"),
+        ("ko", JAPANESE, "wrong_script:kana_detected"),
+        ("ja", KOREAN, "wrong_script:hangul_detected"),
+        ("zh", THAI, "wrong_script:thai_detected"),
+        ("hi", HEBREW, "wrong_script:hebrew_detected"),
+    ],
+)
+def test_a_dominant_foreign_script_scores_zero_with_its_own_tag(language: str, text: str, tag: str) -> None:
+    assert check(language, text) == (0.0, [tag])
+
+
+def test_a_minority_foreign_script_above_ten_percent_scores_point_two() -> None:
+    text = "a" * 80 + "Ж" * 20
+    assert check("pt", text) == (0.2, ["high_non_latin_ratio"])
+    assert check("ru", "Ж" * 80 + "a" * 20) == (0.2, ["high_foreign_script_ratio", "wrong_script:latin_detected"])
+
+
+def test_seed_boundaries_for_latin_languages_hold() -> None:
+    assert check("pt", "12345 !!!") == (0.5, ["no_alphabetic_content"])
+    assert check("pt", "a" * 90 + "Ж" * 10) == (0.9, [])
+    assert check("pt", "a" * 50 + "中" * 50) == (0.2, ["high_non_latin_ratio"])
+    assert check("pt", "a" * 49 + "中" * 51) == (0.0, ["wrong_script:cjk_detected"])
+    assert check("xx", RUSSIAN) == (1.0, [])
+
+
+def test_failing_script_match_locates_the_foreign_letters() -> None:
+    text = "Bonjour à tous. Привет"
+    result = ScriptMatch(language="fr").evaluate(Transcript(text="Bonjour. " + RUSSIAN))
+    assert result.evidence is not None and result.evidence[0].char_start == len("Bonjour. ")
+    assert ScriptMatch(language="fr").evaluate(Transcript(text=text)).evidence is not None
+
+
+def test_expected_scripts_table() -> None:
+    assert expected_scripts("pt_BR") == {"latin"}
+    assert expected_scripts("ja") == {"han", "kana"}
+    assert expected_scripts("klingon") is None
+    assert expected_scripts("Japanese") == {"han", "kana"}
+
+
+def test_word_count_is_unchanged_for_spaced_text() -> None:
+    text = "Olá - tudo bem? Sim, tudo   ótimo."
+    assert count_words(text) == len(normalized_words(text)) == 6
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [(CHINESE, 40, 70), (JAPANESE, 60, 100), (THAI, 30, 50)])
+def test_unspaced_scripts_count_the_words_they_hold(text: str, low: int, high: int) -> None:
+    assert len(text.split()) <= 4
+    assert low <= count_words(text) <= high
+    assert Transcript(text=text).word_count == count_words(text)
+
+
+def test_chinese_transcript_is_not_too_few_words() -> None:
+    text = CHINESE * 3  # 240 characters, no spaces
+    assert ContentLengthFloor().evaluate(Transcript(text=text)).passed
+    verdict = judge_heuristics(default_heuristic_criteria("zh"), Transcript(text=text, duration_ms=60_000))
+    assert "content_length_floor" not in verdict.failing_criteria
+
+
+def test_han_characters_are_separate_words_for_repetition() -> None:
+    assert normalized_words("谢谢谢谢 ok") == ["谢", "谢", "谢", "谢", "ok"]
