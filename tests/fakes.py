@@ -60,7 +60,13 @@ class InMemoryRecordStore:
             )
         except InvalidTranscript as exc:
             return Failure(UnreadableRecord(key, str(exc)))
-        return Success(LoadedRecord(key, transcript, isinstance(document.get("validation"), dict), handle=key))
+        validation = document.get("validation")
+        judged = isinstance(validation, dict)
+        stages = validation.get("stage_results") if isinstance(validation, dict) else None
+        awaiting_llm = (
+            judged and validation.get("passed") is True and isinstance(stages, dict) and "llm_filter" not in stages
+        )
+        return Success(LoadedRecord(key, transcript, judged, handle=key, awaiting_llm=awaiting_llm))
 
     def save(self, record: LoadedRecord, verdict: JudgePipelineResult) -> Result[None, RecordError]:
         self.saves.append(record.key)

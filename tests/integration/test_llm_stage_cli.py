@@ -313,3 +313,21 @@ def test_a_transcript_with_template_syntax_reaches_the_model_intact(
     run = judge_cli(str(folder), *flags(server, "openai"))
     assert run.code == 0, run.stderr
     assert [call.transcript for call in server.calls] == [text, text]
+
+
+def test_a_later_run_with_a_model_adds_the_llm_stage_to_records_judged_without_one(
+    server: FakeModelServer, judge_cli: Any, tmp_path: Path
+) -> None:
+    paths = mixed_corpus(tmp_path / "corpus")
+    assert judge_cli(str(tmp_path / "corpus")).code == 0
+    short_before = paths["short"].read_bytes()
+    run = judge_cli(str(tmp_path / "corpus"), *flags(server, "ollama"))
+    assert run.code == 0, run.stderr
+    assert "llm_filter" in load(paths["clean"])["validation"]["stage_results"]
+    # A heuristic rejection stays as it was: the LLM stage would never run on it.
+    assert paths["short"].read_bytes() == short_before
+    assert {call.transcript for call in server.calls} >= {load(paths["clean"])["transcription_text"]}
+    # And a third run finds nothing left to do.
+    calls = server.chat_calls()
+    again = judge_cli(str(tmp_path / "corpus"), *flags(server, "ollama"))
+    assert again.code == 0 and server.chat_calls() == calls

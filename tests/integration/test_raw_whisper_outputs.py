@@ -17,19 +17,46 @@ LOOP = " We got them. We got them."
 
 
 def _openai_whisper_loop() -> dict[str, object]:
-    good = [{"id": i, "start": i * 5.0, "end": i * 5.0 + 5.0, "text": " Houston, the crew reports all systems nominal "
-             "and the descent engine is ready for the burn.", "avg_logprob": -0.25, "compression_ratio": 1.3,
-             "no_speech_prob": 0.02, "temperature": 0.0} for i in range(3)]
-    loop = [{"id": 3 + i, "start": 15.0 + i * 10, "end": 25.0 + i * 10, "text": LOOP * 12, "avg_logprob": -0.1,
-             "compression_ratio": 12.5, "no_speech_prob": 0.05, "temperature": 1.0} for i in range(4)]
+    good = [
+        {
+            "id": i,
+            "start": i * 5.0,
+            "end": i * 5.0 + 5.0,
+            "text": " Houston, the crew reports all systems nominal and the descent engine is ready for the burn.",
+            "avg_logprob": -0.25,
+            "compression_ratio": 1.3,
+            "no_speech_prob": 0.02,
+            "temperature": 0.0,
+        }
+        for i in range(3)
+    ]
+    loop = [
+        {
+            "id": 3 + i,
+            "start": 15.0 + i * 10,
+            "end": 25.0 + i * 10,
+            "text": LOOP * 12,
+            "avg_logprob": -0.1,
+            "compression_ratio": 12.5,
+            "no_speech_prob": 0.05,
+            "temperature": 1.0,
+        }
+        for i in range(4)
+    ]
     segments = good + loop
     return {"text": "".join(s["text"] for s in segments), "segments": segments, "language": "en"}
 
 
 def _whisper_cpp_clean() -> dict[str, object]:
     sentence = " Die Sitzung beginnt heute pünktlich, und wir sprechen über den Haushalt der Stadt."
-    items = [{"timestamps": {"from": "", "to": ""}, "offsets": {"from": i * 4000, "to": i * 4000 + 3900},
-              "text": sentence.replace("heute", f"heute zum {i}. Mal")} for i in range(8)]
+    items = [
+        {
+            "timestamps": {"from": "", "to": ""},
+            "offsets": {"from": i * 4000, "to": i * 4000 + 3900},
+            "text": sentence.replace("heute", f"heute zum {i}. Mal"),
+        }
+        for i in range(8)
+    ]
     return {"result": {"language": "de"}, "transcription": items}
 
 
@@ -39,7 +66,9 @@ def test_pattern_chooses_raw_outputs_and_verdicts_are_written_back(tmp_path: Pat
     (tmp_path / "notes.txt").write_text("not a transcript")
     result = subprocess.run(
         [ARANDU, "judge-transcription", str(tmp_path), "--pattern", "*.json", "--language", "en", "--workers", "1"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     apollo = json.loads((tmp_path / "apollo.json").read_text())

@@ -219,3 +219,24 @@ def test_an_escaped_surrogate_pair_is_the_character_it_encodes(extra: bytes) -> 
     assert original.transcript.text.endswith("\U0001f399")
     out = render_record(original, verdict_for(original))
     assert json.loads(out)["transcription_text"] == original.transcript.text
+
+
+@pytest.mark.parametrize(
+    ("validation", "expected"),
+    [
+        (None, (False, False)),
+        ({"passed": True, "stage_results": {"heuristic_filter": {}}}, (True, True)),
+        ({"passed": True, "stage_results": {"heuristic_filter": {}, "llm_filter": {}}}, (True, False)),
+        (
+            {"passed": False, "rejected_at": "heuristic_filter", "stage_results": {"heuristic_filter": {}}},
+            (True, False),
+        ),
+        ({"passed": True}, (True, False)),
+    ],
+)
+def test_a_stored_verdict_that_passed_without_the_llm_stage_awaits_it(
+    validation: object, expected: tuple[bool, bool]
+) -> None:
+    data = json.dumps({"transcription_text": "texto", "validation": validation}).encode()
+    parsed = parse_record(data).unwrap()
+    assert (parsed.judged, parsed.awaiting_llm) == expected

@@ -19,7 +19,9 @@ def test_ranges_fold_and_format() -> None:
 
 def test_evidence_dumps_only_known_fields() -> None:
     assert Evidence(first_segment=2, last_segment=4, start=1.5).model_dump() == {
-        "first_segment": 2, "last_segment": 4, "start": 1.5,
+        "first_segment": 2,
+        "last_segment": 4,
+        "start": 1.5,
     }
 
 
@@ -38,10 +40,23 @@ def test_segment_quality_locates_the_uniform_run() -> None:
 
 
 def test_verdict_reports_the_clean_prefix_before_the_first_artefact() -> None:
-    good = [Segment(text=SPEECH, start=i * 6.0, end=i * 6.0 + 6.0, avg_logprob=-0.3, compression_ratio=1.4,
-                    no_speech_prob=0.01) for i in range(4)]
-    loop = [Segment(text=" Obrigado por assistir." * 6, start=24.0 + i * 6, end=30.0 + i * 6, avg_logprob=-0.2,
-                    compression_ratio=6.0, no_speech_prob=0.1) for i in range(8)]
+    good = [
+        Segment(
+            text=SPEECH, start=i * 6.0, end=i * 6.0 + 6.0, avg_logprob=-0.3, compression_ratio=1.4, no_speech_prob=0.01
+        )
+        for i in range(4)
+    ]
+    loop = [
+        Segment(
+            text=" Obrigado por assistir." * 6,
+            start=24.0 + i * 6,
+            end=30.0 + i * 6,
+            avg_logprob=-0.2,
+            compression_ratio=6.0,
+            no_speech_prob=0.1,
+        )
+        for i in range(8)
+    ]
     segments = tuple(good + loop)
     transcript = Transcript.parse("".join(s.text for s in segments), 72_000, segments)
     verdict = judge_heuristics(default_heuristic_criteria("pt"), transcript)

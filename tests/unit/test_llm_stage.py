@@ -188,6 +188,23 @@ def test_resume_skips_judged_records_without_calls() -> None:
     assert len(validator.history) == 2
 
 
+def test_resume_sends_records_judged_heuristic_only_through_the_llm_stage() -> None:
+    heuristic_only = {"passed": True, "rejected_at": None, "stage_results": {"heuristic_filter": {"passed": True}}}
+    heuristic_reject = {"passed": False, "rejected_at": "heuristic_filter", "stage_results": {}}
+    store = InMemoryRecordStore(
+        {
+            "passed-earlier": {**doc(transcript(0)), "validation": heuristic_only},
+            "rejected-earlier": {**doc(transcript(1)), "validation": heuristic_reject},
+        }
+    )
+    validator = FakeValidator()
+    summary = corpus(store, validator)()
+    assert store.saves == ["passed-earlier"]
+    assert (summary.judged, summary.skipped) == (1, 1)
+    assert "llm_filter" in store.documents["passed-earlier"]["validation"]["stage_results"]
+    assert len(validator.history) == 2
+
+
 def test_an_unreachable_validator_stops_the_run_before_any_record_is_read() -> None:
     store = InMemoryRecordStore({"a": doc(transcript(0))})
     validator = FakeValidator(reachable=Failure("model not pulled; run `ollama pull x`"))

@@ -30,9 +30,22 @@ def check(language: str, text: str) -> tuple[float, list[str]]:
 
 @pytest.mark.parametrize(
     ("char", "script"),
-    [("a", "latin"), ("é", "latin"), ("Ж", "cyrillic"), ("Ω", "greek"), ("ع", "arabic"), ("ש", "hebrew"),
-     ("क", "devanagari"), ("ก", "thai"), ("中", "han"), ("あ", "kana"), ("ア", "kana"), ("한", "hangul"),
-     ("1", None), (" ", None)],
+    [
+        ("a", "latin"),
+        ("é", "latin"),
+        ("Ж", "cyrillic"),
+        ("Ω", "greek"),
+        ("ع", "arabic"),
+        ("ש", "hebrew"),
+        ("क", "devanagari"),
+        ("ก", "thai"),
+        ("中", "han"),
+        ("あ", "kana"),
+        ("ア", "kana"),
+        ("한", "hangul"),
+        ("1", None),
+        (" ", None),
+    ],
 )
 def test_script_of(char: str, script: str | None) -> None:
     assert script_of(char) == script
@@ -40,8 +53,19 @@ def test_script_of(char: str, script: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("language", "text"),
-    [("ru", RUSSIAN), ("el", GREEK), ("ar", ARABIC), ("he", HEBREW), ("hi", HINDI), ("th", THAI),
-     ("ko", KOREAN), ("zh", CHINESE), ("ja", JAPANESE), ("pt-BR", "Olá, tudo bem?"), ("sr", "Здраво, zdravo")],
+    [
+        ("ru", RUSSIAN),
+        ("el", GREEK),
+        ("ar", ARABIC),
+        ("he", HEBREW),
+        ("hi", HINDI),
+        ("th", THAI),
+        ("ko", KOREAN),
+        ("zh", CHINESE),
+        ("ja", JAPANESE),
+        ("pt-BR", "Olá, tudo bem?"),
+        ("sr", "Здраво, zdravo"),
+    ],
 )
 def test_text_in_its_own_script_passes(language: str, text: str) -> None:
     assert check(language, text) == (1.0, [])

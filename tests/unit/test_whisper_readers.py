@@ -19,11 +19,30 @@ from arandu.domain.pipeline import judge_heuristics
 OPENAI_WHISPER = {
     "text": " Bonjour à tous. Aujourd'hui on parle de la radio.",
     "segments": [
-        {"id": 0, "seek": 0, "start": 0.0, "end": 2.4, "text": " Bonjour à tous.", "tokens": [50364, 22683],
-         "temperature": 0.0, "avg_logprob": -0.31, "compression_ratio": 1.12, "no_speech_prob": 0.02},
-        {"id": 1, "seek": 0, "start": 2.4, "end": 6.0, "text": " Aujourd'hui on parle de la radio.",
-         "tokens": [50484, 3251], "temperature": 0.0, "avg_logprob": -0.31, "compression_ratio": 1.12,
-         "no_speech_prob": 0.02},
+        {
+            "id": 0,
+            "seek": 0,
+            "start": 0.0,
+            "end": 2.4,
+            "text": " Bonjour à tous.",
+            "tokens": [50364, 22683],
+            "temperature": 0.0,
+            "avg_logprob": -0.31,
+            "compression_ratio": 1.12,
+            "no_speech_prob": 0.02,
+        },
+        {
+            "id": 1,
+            "seek": 0,
+            "start": 2.4,
+            "end": 6.0,
+            "text": " Aujourd'hui on parle de la radio.",
+            "tokens": [50484, 3251],
+            "temperature": 0.0,
+            "avg_logprob": -0.31,
+            "compression_ratio": 1.12,
+            "no_speech_prob": 0.02,
+        },
     ],
     "language": "fr",
 }
@@ -31,10 +50,32 @@ OPENAI_WHISPER = {
 # faster-whisper has no writer of its own; this is the usual dump of its two results.
 FASTER_WHISPER = {
     "segments": [
-        {"id": 1, "seek": 0, "start": 0.0, "end": 3.2, "text": " Olá a todos.", "tokens": [1, 2],
-         "avg_logprob": -0.25, "compression_ratio": 0.9, "no_speech_prob": 0.01, "words": None, "temperature": 0.0},
-        {"id": 2, "seek": 320, "start": 3.2, "end": 7.5, "text": " Hoje falamos de rádio.", "tokens": [3],
-         "avg_logprob": -1.4, "compression_ratio": 1.0, "no_speech_prob": 0.7, "words": None, "temperature": 1.0},
+        {
+            "id": 1,
+            "seek": 0,
+            "start": 0.0,
+            "end": 3.2,
+            "text": " Olá a todos.",
+            "tokens": [1, 2],
+            "avg_logprob": -0.25,
+            "compression_ratio": 0.9,
+            "no_speech_prob": 0.01,
+            "words": None,
+            "temperature": 0.0,
+        },
+        {
+            "id": 2,
+            "seek": 320,
+            "start": 3.2,
+            "end": 7.5,
+            "text": " Hoje falamos de rádio.",
+            "tokens": [3],
+            "avg_logprob": -1.4,
+            "compression_ratio": 1.0,
+            "no_speech_prob": 0.7,
+            "words": None,
+            "temperature": 1.0,
+        },
     ],
     "info": {"language": "pt", "language_probability": 0.98, "duration": 9.25, "duration_after_vad": 9.25},
 }
@@ -42,9 +83,15 @@ FASTER_WHISPER = {
 # Shaped like WhisperX's `--output_format json` (aligned words, no confidence fields).
 WHISPERX = {
     "segments": [
-        {"start": 0.031, "end": 2.5, "text": " Hello everyone.", "words": [
-            {"word": "Hello", "start": 0.031, "end": 0.4, "score": 0.9},
-            {"word": "everyone.", "start": 0.45, "end": 1.1, "score": 0.8}]},
+        {
+            "start": 0.031,
+            "end": 2.5,
+            "text": " Hello everyone.",
+            "words": [
+                {"word": "Hello", "start": 0.031, "end": 0.4, "score": 0.9},
+                {"word": "everyone.", "start": 0.45, "end": 1.1, "score": 0.8},
+            ],
+        },
         {"start": 2.6, "end": 4.0, "text": " Welcome back.", "words": []},
     ],
     "word_segments": [{"word": "Hello", "start": 0.031, "end": 0.4, "score": 0.9}],
@@ -58,10 +105,16 @@ WHISPER_CPP = {
     "params": {"model": "models/ggml-base.bin", "language": "de", "translate": False},
     "result": {"language": "de"},
     "transcription": [
-        {"timestamps": {"from": "00:00:00,000", "to": "00:00:02,500"}, "offsets": {"from": 0, "to": 2500},
-         "text": " Guten Tag."},
-        {"timestamps": {"from": "00:00:02,500", "to": "00:00:05,120"}, "offsets": {"from": 2500, "to": 5120},
-         "text": " Wie geht es Ihnen?"},
+        {
+            "timestamps": {"from": "00:00:00,000", "to": "00:00:02,500"},
+            "offsets": {"from": 0, "to": 2500},
+            "text": " Guten Tag.",
+        },
+        {
+            "timestamps": {"from": "00:00:02,500", "to": "00:00:05,120"},
+            "offsets": {"from": 2500, "to": 5120},
+            "text": " Wie geht es Ihnen?",
+        },
     ],
 }
 
@@ -72,8 +125,12 @@ def encode(document: dict[str, object]) -> bytes:
 
 @pytest.mark.parametrize(
     ("document", "tool", "language"),
-    [(OPENAI_WHISPER, "openai-whisper", "fr"), (FASTER_WHISPER, "faster-whisper", "pt"),
-     (WHISPERX, "whisperx", "en"), (WHISPER_CPP, "whisper.cpp", "de")],
+    [
+        (OPENAI_WHISPER, "openai-whisper", "fr"),
+        (FASTER_WHISPER, "faster-whisper", "pt"),
+        (WHISPERX, "whisperx", "en"),
+        (WHISPER_CPP, "whisper.cpp", "de"),
+    ],
 )
 def test_formats_are_recognised_by_content(document: dict[str, object], tool: str, language: str) -> None:
     assert detect_format(document) == tool

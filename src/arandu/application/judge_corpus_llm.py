@@ -21,7 +21,9 @@ class JudgeCorpusWithLlm:
     enough records are kept open that the LLM stage always has calls waiting
     for its in-flight budget. Store reads and writes run in worker threads so
     a slow store does not stall the calls. Resume, skip and error semantics
-    are those of the heuristic run; a record whose LLM stage got no valid
+    are those of the heuristic run, except that a record whose stored verdict
+    passed without the LLM stage (judged heuristic-only earlier) is judged again
+    so that it gets one; a record whose LLM stage got no valid
     answer is a `JudgeFailed` error and its file is not written.
     """
 
@@ -76,7 +78,7 @@ class JudgeCorpusWithLlm:
                 return RecordOutcome.failed_with(error)
             case Success(record):
                 pass
-        if record.judged and not rejudge:
+        if record.judged and not record.awaiting_llm and not rejudge:
             return RecordOutcome(key, Outcome.SKIPPED)
         match await self._judge(record.transcript):
             case Failure(reason):

@@ -23,6 +23,8 @@ class LoadedRecord:
     transcript: Transcript
     judged: bool
     handle: Any = None
+    # Its stored verdict passed the heuristic stage with no LLM stage run: a run with a validator judges it again.
+    awaiting_llm: bool = False
 
 
 class RecordStore(Protocol):

@@ -28,6 +28,7 @@ class ParsedRecord:
     transcript: Transcript
     judged: bool
     trailing_newline: bool
+    awaiting_llm: bool = False
 
 
 def _refuse_constant(name: str) -> Any:
@@ -87,8 +88,18 @@ def parse_record(data: bytes) -> Result[ParsedRecord, str]:
         )
     except InvalidTranscript as exc:
         return Failure(str(exc))
-    judged = isinstance(document.get("validation"), dict)
-    return Success(ParsedRecord(document, transcript, judged, data.endswith(b"\n")))
+    judged, awaiting_llm = verdict_state(document)
+    return Success(ParsedRecord(document, transcript, judged, data.endswith(b"\n"), awaiting_llm))
+
+
+def verdict_state(document: dict[str, Any]) -> tuple[bool, bool]:
+    """Whether the record holds a verdict, and whether that verdict passed without the LLM stage."""
+    validation = document.get("validation")
+    if not isinstance(validation, dict):
+        return False, False
+    stages = validation.get("stage_results")
+    awaiting_llm = validation.get("passed") is True and isinstance(stages, dict) and "llm_filter" not in stages
+    return True, awaiting_llm
 
 
 def render_record(record: ParsedRecord, verdict: JudgePipelineResult) -> bytes:

@@ -8,7 +8,7 @@ from typing import Any
 
 from returns.result import Failure, Result, Success
 
-from arandu.adapters.records.arandu_json import ParsedRecord, decode_json, parse_record
+from arandu.adapters.records.arandu_json import ParsedRecord, decode_json, parse_record, verdict_state
 from arandu.domain.transcript import Segment, SegmentColumns, Transcript
 
 
@@ -35,8 +35,8 @@ def parse_any_record(data: bytes) -> Result[ParsedRecord, str]:
         transcript = _READERS[tool](document)
     except _Unreadable as exc:
         return Failure(f"{tool} output: {exc}")
-    judged = isinstance(document.get("validation"), dict)
-    return Success(ParsedRecord(document, transcript, judged, data.endswith(b"\n")))
+    judged, awaiting_llm = verdict_state(document)
+    return Success(ParsedRecord(document, transcript, judged, data.endswith(b"\n"), awaiting_llm))
 
 
 def detect_format(document: Mapping[str, Any]) -> str | None:

@@ -77,7 +77,7 @@ class FsspecRecordStore:
             return Failure(UnreadableRecord(key, f"cannot be read ({_os_reason(exc)})"))
         match parse_any_record(data):
             case Success(parsed):
-                return Success(LoadedRecord(key, parsed.transcript, parsed.judged, parsed))
+                return Success(LoadedRecord(key, parsed.transcript, parsed.judged, parsed, parsed.awaiting_llm))
             case Failure(reason):
                 return Failure(UnreadableRecord(key, reason))
         raise AssertionError("unreachable")

@@ -73,8 +73,7 @@ class ScriptMatch:
                 return CriterionScore.of(
                     0.0,
                     self.threshold,
-                    f"{n / letters:.0%} of the letters are {label}; "
-                    f"'{language}' is written in {written_in} script.",
+                    f"{n / letters:.0%} of the letters are {label}; '{language}' is written in {written_in} script.",
                     [f"wrong_script:{group}_detected"],
                     evidence=self._where(transcript.text, group),
                 )
