@@ -8,6 +8,7 @@ from dataclasses import replace
 from dependency_injector import containers, providers
 
 from arandu import __version__
+from arandu.adapters.executors.dask_executor import DaskBatchExecutor
 from arandu.adapters.executors.process_pool import ProcessPoolBatchExecutor
 from arandu.adapters.prompts.files import FilePromptRepository
 from arandu.adapters.storage.fsspec_store import FsspecRecordStore
@@ -26,8 +27,17 @@ from arandu.domain.llm import LLM_CRITERIA, LlmCriterion
 from arandu.domain.verdict import JudgedBy
 
 
-def _executor(workers: int) -> InlineExecutor | ProcessPoolBatchExecutor:
+def _executor(
+    workers: int, kind: str | None = "local", scheduler: str | None = None, dask_workers: int | None = 2
+) -> InlineExecutor | ProcessPoolBatchExecutor | DaskBatchExecutor:
+    if kind == "dask":
+        return DaskBatchExecutor(scheduler, dask_workers or 2)
     return ProcessPoolBatchExecutor(workers) if workers > 1 else InlineExecutor()
+
+
+def _batch_size(kind: str | None) -> int:
+    # A Dask task costs the scheduler a few milliseconds and a little bookkeeping: fewer, larger tasks.
+    return 128 if kind == "dask" else 32
 
 
 def load_llm_criteria(
@@ -64,8 +74,20 @@ class Container(containers.DeclarativeContainer):
         storage_options=config.storage_options,
         pattern=config.pattern,
     )
-    executor = providers.Factory(_executor, workers=config.workers)
-    judge_corpus = providers.Factory(JudgeCorpus, store=record_store, judge=judge_record, executor=executor)
+    executor = providers.Factory(
+        _executor,
+        workers=config.workers,
+        kind=config.executor,
+        scheduler=config.scheduler,
+        dask_workers=config.dask_workers,
+    )
+    judge_corpus = providers.Factory(
+        JudgeCorpus,
+        store=record_store,
+        judge=judge_record,
+        executor=executor,
+        batch_size=providers.Callable(_batch_size, kind=config.executor),
+    )
 
     # Report and audit read verdicts back through the same store (its listing works on buckets too).
     build_report = providers.Factory(BuildReport, source=record_store, worst=config.worst)

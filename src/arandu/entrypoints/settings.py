@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
@@ -28,7 +30,7 @@ class JudgeSettings(BaseSettings):
     timeout: float = Field(default=120.0, gt=0)
     retries: int = Field(default=3, ge=0)
     retry_backoff: float = Field(default=0.5, ge=0)
-    storage_options: dict[str, str] = Field(default_factory=dict)
+    storage_options: dict[str, Any] = Field(default_factory=dict)
     llm_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("ARANDU_LLM_BASE_URL", "arandu_llm_base_url")
     )

@@ -1,106 +1,138 @@
-"""Records in any fsspec filesystem: a local folder, memory://, and object stores."""
+"""Records in any fsspec filesystem: a local folder, memory://, s3://, gs:// and other object stores."""
 
 from __future__ import annotations
 
 import contextlib
-import fnmatch
+import importlib
 import os
-import posixpath
-import stat
 import time
-import uuid
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-import fsspec
 from fsspec.implementations.local import LocalFileSystem
 from returns.result import Failure, Result, Success
 
 from arandu.adapters.records.arandu_json import ParsedRecord, decode_json, render_record
 from arandu.adapters.records.whisper_json import parse_any_record
+from arandu.adapters.storage.listing import (
+    DEFAULT_PATTERN,
+    RECORD_SUFFIX,
+    is_record_name,
+    listed_paths,
+    pages_for,
+    walk_pages,
+)
+from arandu.adapters.storage.locations import LocationUnavailable, open_location, protocol_of
+from arandu.adapters.storage.redaction import Redactor
+from arandu.adapters.storage.versioned import TEMP_SUFFIX, ChangedSinceRead, access_for
 from arandu.application.errors import RecordError, UnreadableRecord, WriteFailed
 from arandu.application.ports import LoadedRecord
 from arandu.domain.verdict import JudgePipelineResult
 
-RECORD_SUFFIX = "_transcription.json"
-DEFAULT_PATTERN = f"*{RECORD_SUFFIX}"
-# Temporary files start with a dot and end with this, so no listing ever takes them for records.
-TEMP_SUFFIX = ".arandu-tmp"
-_TEMP_NAME_PREFIX = 100
+__all__ = ["DEFAULT_PATTERN", "RECORD_SUFFIX", "STALE_TEMP_SECONDS", "TEMP_SUFFIX", "FsspecRecordStore"]
+
 # A live write holds its temporary file for milliseconds; one this old was left by a killed run.
 STALE_TEMP_SECONDS = 600
 
 
+@dataclass(frozen=True, slots=True)
+class _Handle:
+    parsed: ParsedRecord
+    version: Hashable
+
+
 class FsspecRecordStore:
-    """Every file below a location whose name matches a glob (default `*_transcription.json`).
+    """Every file below a location whose name matches a glob (default `*_transcription.json`), listed lazily.
 
     A file may be an arandu record or the JSON of openai-whisper, faster-whisper,
-    WhisperX or whisper.cpp; its format is recognised by its content.
+    WhisperX or whisper.cpp; its format is recognised by its content. Listings
+    are read a page at a time.
 
-    Local files are replaced atomically (write a hidden temporary file beside
-    the record, then rename it over the record); object stores replace a whole
-    object in one request, which is atomic by nature.
+    A verdict is written by replacing the whole record in one step: a hidden
+    temporary file renamed over a local record, one PUT for an object. A record
+    that someone else changed after we read it is not overwritten; saving it
+    fails and the next run judges it again. Error texts never carry
+    credentials. The store pickles as its location and options, so a worker
+    process or a Dask worker opens its own connection.
     """
 
     def __init__(
         self, location: str, *, storage_options: dict[str, Any] | None = None, pattern: str | None = None
     ) -> None:
-        self._fs, self._root = fsspec.core.url_to_fs(location, **(storage_options or {}))
+        self._location = location
+        self._options = dict(storage_options or {})
         self._pattern = pattern or DEFAULT_PATTERN
+        self._redact = Redactor.for_options(self._options)
+        self._protocol = protocol_of(location)
+        self._fs, self._root = open_location(location, self._options)
         self._local = isinstance(self._fs, LocalFileSystem)
+        self._access = access_for(self._fs, self._protocol, self._local)
+
+    def __getstate__(self) -> tuple[str, dict[str, Any], str]:
+        return self._location, self._options, self._pattern
+
+    def __setstate__(self, state: tuple[str, dict[str, Any], str]) -> None:
+        location, options, pattern = state
+        self.__init__(location, storage_options=options, pattern=pattern)  # type: ignore[misc]
 
     @property
     def root(self) -> str:
         return str(self._root)
 
     def exists(self) -> bool:
-        return bool(self._fs.exists(self._root))
+        try:
+            self.check()
+        except LocationUnavailable:
+            return False
+        return True
+
+    def check(self) -> None:
+        """Raise `LocationUnavailable` unless the location can be listed and holds something."""
+        where = self._redact(self._location)
+        try:
+            if self._names_one_record():
+                return
+            first_page = self._first_page()
+        except FileNotFoundError:
+            raise LocationUnavailable(f"{where}: no such bucket, folder or record") from None
+        except PermissionError:
+            raise LocationUnavailable(f"{where}: access denied (check the credentials and the policy)") from None
+        except _transport_errors() as exc:
+            raise LocationUnavailable(f"{where}: cannot be listed ({self._describe(exc)})") from None
+        if not first_page and not (self._local and self._fs.isdir(self._root)):
+            raise LocationUnavailable(f"{where}: no such folder, prefix or record")
 
     def keys(self) -> Iterator[str]:
-        if self._fs.isfile(self._root):
+        if self._names_one_record():
             yield self._root
             return
-        # os.walk needs no stat per file, which matters on folders of many thousand records.
-        walk = os.walk(self._root) if self._local else self._fs.walk(self._root, detail=False)
-        for directory, subdirectories, files in walk:
-            subdirectories.sort()
-            for name in sorted(files):
-                if fnmatch.fnmatchcase(name, self._pattern) and not name.startswith("."):
-                    yield posixpath.join(directory, name)
-                elif self._local and name.endswith(TEMP_SUFFIX):
-                    _remove_if_stale(os.path.join(directory, name))
+        for path in listed_paths(self._fs, self._root, self._protocol):
+            if is_record_name(path, self._pattern):
+                yield path
+            elif self._local and path.endswith(TEMP_SUFFIX):
+                _remove_if_stale(path)
 
     def load(self, key: str) -> Result[LoadedRecord, RecordError]:
         try:
-            data = _read_local(key) if self._local else self._fs.cat_file(key)
-        except OSError as exc:
-            return Failure(UnreadableRecord(key, f"cannot be read ({_os_reason(exc)})"))
+            data, version = self._access.read(key)
+        except _transport_errors() as exc:
+            return Failure(UnreadableRecord(key, f"cannot be read ({self._describe(exc)})"))
         match parse_any_record(data):
             case Success(parsed):
-                return Success(LoadedRecord(key, parsed.transcript, parsed.judged, parsed, parsed.awaiting_llm))
+                handle = _Handle(parsed, version)
+                return Success(LoadedRecord(key, parsed.transcript, parsed.judged, handle, parsed.awaiting_llm))
             case Failure(reason):
                 return Failure(UnreadableRecord(key, reason))
         raise AssertionError("unreachable")
 
-    def save(self, record: LoadedRecord, verdict: JudgePipelineResult) -> Result[None, RecordError]:
-        parsed = record.handle
-        assert isinstance(parsed, ParsedRecord)
-        data = render_record(parsed, verdict)
-        try:
-            if self._local:
-                self._replace_local(record.key, data)
-            else:
-                self._fs.pipe_file(record.key, data)
-        except OSError as exc:
-            return Failure(WriteFailed(record.key, f"verdict not written ({_os_reason(exc)}); record unchanged"))
-        return Success(None)
-
     def read_document(self, key: str) -> Result[dict[str, Any], RecordError]:
         """The record's whole JSON object, read only (for the report and the audit)."""
         try:
-            data = self._fs.cat_file(key)
-        except OSError as exc:
-            return Failure(UnreadableRecord(key, f"cannot be read ({_os_reason(exc)})"))
+            data, _ = self._access.read(key)
+        except _transport_errors() as exc:
+            return Failure(UnreadableRecord(key, f"cannot be read ({self._describe(exc)})"))
         match decode_json(data):
             case Failure(reason):
                 return Failure(UnreadableRecord(key, reason))
@@ -108,21 +140,32 @@ class FsspecRecordStore:
                 return Success(document)
         return Failure(UnreadableRecord(key, "expected a JSON object"))
 
-    @staticmethod
-    def _replace_local(path: str, data: bytes) -> None:
-        directory, name = os.path.split(path)
-        # Only a prefix of the name: a record whose name is near the 255-byte limit must still be writable.
-        temporary = os.path.join(directory, f".{name[:_TEMP_NAME_PREFIX]}.{uuid.uuid4().hex[:12]}{TEMP_SUFFIX}")
-        mode = stat.S_IMODE(os.stat(path).st_mode)
+    def save(self, record: LoadedRecord, verdict: JudgePipelineResult) -> Result[None, RecordError]:
+        handle = record.handle
+        assert isinstance(handle, _Handle)
+        data = render_record(handle.parsed, verdict)
         try:
-            with open(temporary, "xb") as handle:
-                handle.write(data)
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+            self._access.write(record.key, data, handle.version)
+        except ChangedSinceRead as exc:
+            return Failure(WriteFailed(record.key, f"verdict not written: {exc}; left for the next run"))
+        except _transport_errors() as exc:
+            return Failure(WriteFailed(record.key, f"verdict not written ({self._describe(exc)}); record unchanged"))
+        return Success(None)
+
+    def _first_page(self) -> list[str]:
+        pages = pages_for(self._protocol)
+        if pages is walk_pages:
+            # `walk` passes over what it cannot list; `ls` says why it could not.
+            return list(self._fs.ls(self._root, detail=False))
+        return list(next(iter(pages(self._fs, self._root)), []))
+
+    def _names_one_record(self) -> bool:
+        # A location that is itself a file is that one record, whatever its name (the user named it).
+        return bool(self._fs.isfile(self._root))
+
+    def _describe(self, exc: BaseException) -> str:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return self._redact(reason or type(exc).__name__)
 
 
 def _remove_if_stale(path: str) -> None:
@@ -132,10 +175,19 @@ def _remove_if_stale(path: str) -> None:
             os.unlink(path)
 
 
-def _read_local(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
-
-
-def _os_reason(exc: OSError) -> str:
-    return exc.strerror or str(exc) or type(exc).__name__
+@cache
+def _transport_errors() -> tuple[type[BaseException], ...]:
+    """OSError, plus the exceptions of the object-store clients that are installed (not all are OSErrors)."""
+    errors: list[type[BaseException]] = [OSError]
+    clients = (
+        ("botocore.exceptions", ("BotoCoreError", "ClientError")),
+        ("aiohttp", ("ClientError",)),
+        ("gcsfs.retry", ("HttpError",)),
+    )
+    for module, names in clients:
+        try:
+            imported = importlib.import_module(module)
+        except ImportError:
+            continue
+        errors += [getattr(imported, name) for name in names]
+    return tuple(errors)

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from cyclopts import Parameter
 
+from arandu.adapters.executors.dask_executor import ExecutorUnavailable
+from arandu.adapters.storage.locations import StorageError, parse_storage_options
 from arandu.application.errors import ConfigurationError
 from arandu.entrypoints.cli.output import ProgressReporter, print_summary
 from arandu.entrypoints.container import Container
@@ -33,6 +35,10 @@ def judge_transcription(
     timeout: float | None = None,
     retries: int | None = None,
     prompts_dir: str | None = None,
+    storage_option: Annotated[list[str] | None, Parameter(name="--storage-option", negative="")] = None,
+    executor: Literal["local", "dask"] = "local",
+    scheduler: str | None = None,
+    dask_workers: int = 2,
 ) -> int:
     """Judge every *_transcription.json record under LOCATION and write each verdict back.
 
@@ -55,7 +61,9 @@ def judge_transcription(
     Parameters
     ----------
     location
-        A folder or a single record file.
+        A folder, a bucket prefix or a single record: a path, file://, s3://bucket/prefix,
+        gs://bucket/prefix or memory://. Only keys below the prefix whose names match
+        --pattern are records.
     language
         Expected language of the transcripts, e.g. pt or en (default: ARANDU_JUDGE_LANGUAGE, else pt).
     rejudge
@@ -83,6 +91,19 @@ def judge_transcription(
         Attempts after the first for a failed or invalid LLM call (default: 3).
     prompts_dir
         Folder with judge/criteria/NAME/LANGUAGE/prompt.md and NAME/config.json; replaces the bundled prompts.
+    storage_option
+        KEY=VALUE passed to the filesystem (e.g. endpoint_url=..., anon=true); repeatable.
+        VALUE is read as JSON when it parses, else as a string. Adds to and overrides
+        ARANDU_JUDGE_STORAGE_OPTIONS (a JSON object). Credentials normally come from the
+        store's own configuration (AWS_* variables and profiles, gcloud credentials).
+    executor
+        Where records are judged: local processes (the default) or a Dask cluster (needs arandu[dask];
+        heuristic stage only for now).
+    scheduler
+        Address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask;
+        default: DASK_SCHEDULER_ADDRESS, else a local cluster started for the run).
+    dask_workers
+        Worker processes of the local Dask cluster started when no scheduler is given.
     """
     try:
         settings = load_settings()
@@ -90,10 +111,18 @@ def judge_transcription(
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     model = validator_model or settings.validator_model
+    try:
+        storage_options = {**settings.storage_options, **parse_storage_options(storage_option or ())}
+    except StorageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     config: dict[str, Any] = {
         "language": language or settings.language,
         "location": location,
-        "storage_options": settings.storage_options,
+        "storage_options": storage_options,
+        "executor": executor,
+        "scheduler": scheduler,
+        "dask_workers": dask_workers,
         "workers": workers if workers is not None else (os.cpu_count() or 1),
         "pattern": pattern,
         "validator_model": model,
@@ -109,19 +138,27 @@ def judge_transcription(
         "retry_backoff": settings.retry_backoff,
         "prompts_dir": prompts_dir or settings.prompts_dir,
     }
-    if problem := _bad_flag(config, workers):
+    if problem := _bad_flag(config, workers) or _bad_executor_flag(config, model):
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     container = Container()
     container.config.from_dict(config)
-    store = container.record_store()
-    if not store.exists():
-        print(f"error: {location}: no such folder or record", file=sys.stderr)
+    try:
+        # Before anything is written: a missing extra, a missing bucket or a refused prefix stops the run here.
+        container.record_store().check()
+        if model is None:
+            heuristic_corpus = container.judge_corpus()
+    except (StorageError, ExecutorUnavailable) as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if model is None:
         print("note: no validator model configured; running the heuristic stage only.", file=sys.stderr)
-        with ProgressReporter() as progress:
-            summary = container.judge_corpus()(rejudge=rejudge, listener=progress)
+        try:
+            with ProgressReporter() as progress:
+                summary = heuristic_corpus(rejudge=rejudge, listener=progress)
+        except ExecutorUnavailable as exc:  # a Dask scheduler that cannot be reached; nothing was written
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     else:
         try:
             corpus = container.judge_corpus_llm()
@@ -132,6 +169,16 @@ def judge_transcription(
             return EXIT_USAGE
     print_summary(summary, elapsed=progress.elapsed)
     return EXIT_RECORD_ERRORS if summary.errors else EXIT_OK
+
+
+def _bad_executor_flag(config: dict[str, Any], model: str | None) -> str | None:
+    if config["dask_workers"] < 1:
+        return "--dask-workers must be at least 1"
+    if config["scheduler"] and config["executor"] != "dask":
+        return "--scheduler needs --executor dask"
+    if config["executor"] == "dask" and model is not None:
+        return "--executor dask runs the heuristic stage only; run the LLM stage without it"
+    return None
 
 
 def _bad_flag(config: dict[str, Any], workers: int | None) -> str | None:
