@@ -43,9 +43,9 @@ def touch(key):
     body = got["Body"].read()
     s3.put_object(Bucket=bucket, Key=key, Body=body, IfMatch=got["ETag"])
 pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix + "/")
-keys = (item["Key"] for page in pages for item in page.get("Contents", ()))
 with ThreadPoolExecutor(threads) as pool:
-    list(pool.map(touch, keys))
+    for page in pages:  # a page at a time: Executor.map would take every key at once
+        list(pool.map(touch, [item["Key"] for item in page.get("Contents", ())]))
 """
 
 
