@@ -393,3 +393,24 @@ def test_bad_storage_options_in_the_environment_are_a_usage_error_without_the_va
     assert result.returncode == 2
     assert "STORAGE_OPTIONS" in result.stderr.upper()
     assert SECRET not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler needs --executor dask"),
+        (["--executor", "dask", "--dask-workers", "0"], "--dask-workers must be at least 1"),
+        (["--executor", "dask", "--validator-model", "m"], "heuristic stage only"),
+        (["--storage-option", "no-equals-sign"], "KEY=VALUE"),
+    ],
+)
+def test_executor_and_storage_flags_are_checked_before_anything_runs(
+    tmp_path: Path, flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from arandu.entrypoints.cli.app import app
+
+    (tmp_path / "a_transcription.json").write_bytes(record())
+    status = app(["judge-transcription", str(tmp_path), *flags], result_action="return_value")
+    assert status == 2
+    assert message in capsys.readouterr().err
+    assert b"validation" not in (tmp_path / "a_transcription.json").read_bytes()
