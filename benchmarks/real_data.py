@@ -59,17 +59,8 @@ HEADER = "| set | records | rejected | criterion hits (ungated) |\n|---|---:|---
 # --- (a) whisper-timestamped fixtures -------------------------------------------------------------
 
 # Audio language by file name, for the outputs INDEX.md calls wrong-language.
-AUDIO_LANGUAGE = {
-    "bonjour": "fr",
-    "radio_short": "fr",
-    "smartphone": "fr",
-    "gloria": "fr",
-    "punctuations": "fr",
-    "gaenswein15": "de",
-    "apollo11": "en",
-    "japanese": "ja",
-    "arabic": "ar",
-}
+AUDIO_LANGUAGE = {"bonjour": "fr", "radio_short": "fr", "smartphone": "fr", "gloria": "fr", "punctuations": "fr",
+                  "gaenswein15": "de", "apollo11": "en", "japanese": "ja", "arabic": "ar"}
 
 # (folder, file stem) -> (what INDEX.md says, criteria any of which is a right reason).
 LOOP = {"repetition", "decoder_confidence"}
@@ -87,12 +78,8 @@ PATHOLOGICAL = {
     ("tiny_fr", "gaenswein15"): ("wrong language (Latin)", {"script_match", "decoder_confidence"}),
     ("corner_cases", "nocond_music"): ("music lyrics", LOOP | {"known_hallucination"}),
 }
-GOOD = {
-    ("medium_fr", "smartphone"),
-    ("medium_auto", "gaenswein15"),
-    ("punctuations_yes", "*"),
-    ("punctuations_no", "*"),
-}
+GOOD = {("medium_fr", "smartphone"), ("medium_auto", "gaenswein15"), ("punctuations_yes", "*"),
+        ("punctuations_no", "*")}
 
 
 def _key(path: Path) -> tuple[str, str]:
@@ -127,16 +114,12 @@ def whisper_timestamped(root: Path) -> None:
             label, right = expectation
             bad.add(record.transcript, language)
             ok = (not passed) and bool(set(reasons) & right or set(hits) & right)
-            rows.append(
-                f"| {relative} | {language} | {label} | {'rejected' if not passed else 'ADMITTED'} "
-                f"| {', '.join(reasons) or '-'} | {'yes' if ok else 'NO'} |"
-            )
+            rows.append(f"| {relative} | {language} | {label} | {'rejected' if not passed else 'ADMITTED'} "
+                        f"| {', '.join(reasons) or '-'} | {'yes' if ok else 'NO'} |")
         elif key in GOOD or (key[0], "*") in GOOD:
             good.add(record.transcript, language)
-            rows.append(
-                f"| {relative} | {language} | good | {'admitted' if passed else 'REJECTED'} "
-                f"| {', '.join(reasons) or '-'} | {'yes' if passed else 'NO'} |"
-            )
+            rows.append(f"| {relative} | {language} | good | {'admitted' if passed else 'REJECTED'} "
+                        f"| {', '.join(reasons) or '-'} | {'yes' if passed else 'NO'} |")
     print(HEADER)
     print(overall.line("all fixtures"))
     print(bad.line("pathological (INDEX.md)"))
@@ -196,21 +179,13 @@ def halas(root: Path, seconds: float) -> None:
     for recording in sorted(by_recording):
         clips = []
         for _, row in sorted(by_recording[recording], key=lambda pair: pair[0]):
-            labels = {
-                label
-                for span in json.loads(row["whisper_large_v3_hallucination_json"] or "[]")
-                for label in span.get("labels", [])
-            }
+            labels = {label for span in json.loads(row["whisper_large_v3_hallucination_json"] or "[]")
+                      for label in span.get("labels", [])}
             clips.append((row["whisper_large_v3_prediction"] or "", float(row["audio_duration"]), labels))
         for group in _groups(clips, seconds):
             labels = set().union(*(c[2] for c in group))  # type: ignore[arg-type]
-            kind = (
-                "looping"
-                if any("Looping" in label for label in labels)
-                else "hallucination only"
-                if labels
-                else "clean"
-            )
+            kind = ("looping" if any("Looping" in label for label in labels)
+                    else "hallucination only" if labels else "clean")
             transcript = _pseudo_record(group)
             tallies[kind].add(transcript, "en")
             tallies["all"].add(transcript, "en")
@@ -224,15 +199,11 @@ def halas(root: Path, seconds: float) -> None:
         print(tally.line(f"groups long enough to judge: {name}"))
     for name in ("looping", "hallucination only"):
         t = tallies[name]
-        print(
-            f"\nrecall on {name} groups: {t.rejected}/{t.records}"
-            f" = {t.rejected / max(1, t.records):.1%}; rejected by: {dict(t.reasons)}"
-        )
+        print(f"\nrecall on {name} groups: {t.rejected}/{t.records}"
+              f" = {t.rejected / max(1, t.records):.1%}; rejected by: {dict(t.reasons)}")
     t = tallies["clean"]
-    print(
-        f"clean groups rejected: {t.rejected}/{t.records} = {t.rejected / max(1, t.records):.1%};"
-        f" rejected by: {dict(t.reasons)}"
-    )
+    print(f"clean groups rejected: {t.rejected}/{t.records} = {t.rejected / max(1, t.records):.1%};"
+          f" rejected by: {dict(t.reasons)}")
     _halas_clips(by_recording)
 
 
@@ -243,18 +214,10 @@ def _halas_clips(by_recording: dict[str, list[tuple[int, dict[str, str]]]]) -> N
     counts: Counter[str] = Counter()
     for clips in by_recording.values():
         for _, row in clips:
-            labels = {
-                label
-                for span in json.loads(row["whisper_large_v3_hallucination_json"] or "[]")
-                for label in span.get("labels", [])
-            }
-            kind = (
-                "looping"
-                if any("Looping" in label for label in labels)
-                else "hallucination only"
-                if labels
-                else "clean"
-            )
+            labels = {label for span in json.loads(row["whisper_large_v3_hallucination_json"] or "[]")
+                      for label in span.get("labels", [])}
+            kind = ("looping" if any("Looping" in label for label in labels)
+                    else "hallucination only" if labels else "clean")
             text = row["whisper_large_v3_prediction"] or ""
             transcript = Transcript.parse(text, float(row["audio_duration"]) * 1000)
             counts[kind] += 1
@@ -328,10 +291,8 @@ def stt_benchmarks(root: Path, words: int) -> None:
             passed, reasons, _ = tally.add(transcript, "pt")
             if not passed and len(examples) < 5:
                 examples.append(f"{path.relative_to(root)}: {reasons}: {transcript.text[:160]!r}")
-    print(
-        f"{kept} of {total} transcripts within 10% WER of their reference; "
-        f"{short} files too small for one pseudo-record left out\n"
-    )
+    print(f"{kept} of {total} transcripts within 10% WER of their reference; "
+          f"{short} files too small for one pseudo-record left out\n")
     print(HEADER)
     print(tally.line("pseudo-records"))
     print(f"\nrejected by: {dict(tally.reasons)}")
