@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from arandu.adapters.validators.ollama_validator import OllamaValidator
-from arandu.adapters.validators.openai_validator import OpenAIValidator
 from arandu.application.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from arandu.adapters.validators.ollama_validator import OllamaValidator
+    from arandu.adapters.validators.openai_validator import OpenAIValidator
 
 PROVIDERS = ("ollama", "openai", "custom")
 DEFAULT_OLLAMA_HOST = "http://localhost:11434"
@@ -56,7 +59,11 @@ def create_validator(
     if not model or not model.strip():
         raise ConfigurationError("a validator model name is required")
     name = resolve_provider(provider, base_url)
+    # The client libraries are imported only here: `openai` alone costs most of a second at start-up,
+    # which a heuristic-only run should not pay.
     if name == "ollama":
+        from arandu.adapters.validators.ollama_validator import OllamaValidator
+
         return OllamaValidator(model, ollama_host(base_url, environ), timeout=timeout)
     if name == "custom" and not base_url:
         raise ConfigurationError(
@@ -67,6 +74,8 @@ def create_validator(
         raise ConfigurationError("the openai provider needs an API key; set OPENAI_API_KEY")
     if base_url:
         _check_url(base_url)
+    from arandu.adapters.validators.openai_validator import OpenAIValidator
+
     return OpenAIValidator(model, provider=name, base_url=base_url, api_key=api_key, timeout=timeout)
 
 
