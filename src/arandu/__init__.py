@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = metadata.version("arandu")
-except metadata.PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+# Kept in a module rather than read from the installed metadata: importlib.metadata alone
+# costs tens of milliseconds at every start of the command.
+from arandu._version import __version__
 
 if TYPE_CHECKING:
     from arandu.domain.verdict import CriterionScore, JudgePipelineResult, StageResult
