@@ -16,25 +16,70 @@ app = App(
         "back into the record."
     ),
 )
+# A lazily registered command's `help` replaces its docstring's description in `--help` (its parameters
+# still come from the docstring), so each description is given here; tests/unit/test_cli_help.py keeps
+# these texts equal to the docstrings.
 app.command(
     "arandu.entrypoints.cli.judge_transcription:judge_transcription",
     name="judge-transcription",
-    # A lazily registered command's help replaces its docstring in `--help`, so the whole text is here:
-    # the first line is what `arandu --help` lists, the rest is what `arandu judge-transcription --help` adds.
     help=(
-        "Judge every *_transcription.json record under a folder and write each verdict back.\n\n"
+        "Judge every *_transcription.json record under LOCATION and write each verdict back.\n\n"
+        "A record is an arandu record or the JSON written by openai-whisper, faster-whisper, WhisperX or "
+        "whisper.cpp, recognised by its content; --pattern chooses other file names.\n\n"
         "Each record gets `validation` (the full verdict, with a score, a rationale and issue tags per "
-        "criterion) and `is_valid`. Every other field is kept as it was, and a file is replaced atomically, "
-        "so an interrupted run never leaves half a record.\n\n"
+        "criterion) and `is_valid`. Every other field is kept as it was, and a file is replaced "
+        "atomically, so an interrupted run never leaves half a record.\n\n"
+        "With a validator model, records that pass the heuristic stage also go through the LLM stage "
+        "(language_drift, hallucination_loop). The validator is checked before any record is touched. A "
+        "record whose LLM calls never got a valid answer is left as it was and counted as an error, so "
+        "the next run retries it.\n\n"
         "Exit status: 0 when every record was judged or skipped, 1 when some record could not be read, "
-        "parsed, judged or written (all others are still judged), 2 for bad usage or configuration."
+        "parsed, judged or written (all others are still judged), 2 for bad usage or configuration "
+        "(including an unreachable validator)."
     ),
 )
-app.command("arandu.entrypoints.cli.report:report", name="report")
+app.command(
+    "arandu.entrypoints.cli.report:report",
+    name="report",
+    help=(
+        "Summarise the verdicts stored under LOCATION; nothing is judged and no record is changed.\n\n"
+        "Shows valid / invalid / unjudged counts, rejections per stage and per criterion, each "
+        "criterion's score distribution with its threshold, the worst records with their tags and "
+        "evidence, and the validator models and prompt versions that produced the verdicts. Reads one "
+        "record at a time, so it works on buckets and on corpora of any size.\n\n"
+        "Exit status: 0 when every record could be read, 1 when some could not (they are counted and "
+        "named), 2 for bad usage."
+    ),
+)
 
 audit = App(name="audit", help="Measure the judge's error rates: draw a sample for review, then score the labels.")
-audit.command("arandu.entrypoints.cli.audit_sample:audit_sample", name="sample")
-audit.command("arandu.entrypoints.cli.audit_score:audit_score", name="score")
+audit.command(
+    "arandu.entrypoints.cli.audit_sample:audit_sample",
+    name="sample",
+    help=(
+        "Draw a share of the rejected and of the admitted records into a CSV sheet for a reviewer.\n\n"
+        "Records are sorted by path; one generator seeded with --seed draws floor(rejected x R) of the R "
+        "rejected records, then floor(admitted x A) of the A admitted ones. The same corpus, shares and "
+        "seed always give the same sheet. The reviewer fills the `label` column: tp, fp or borderline on "
+        "a rejected row; tn or fn on an admitted row. Then run `arandu audit score`.\n\n"
+        "Exit status: 0 when the sheet was written and every record could be read, 1 when some records "
+        "could not be read (they are left out of the draw), 2 for bad usage."
+    ),
+)
+audit.command(
+    "arandu.entrypoints.cli.audit_score:audit_score",
+    name="score",
+    help=(
+        "Score a labelled audit sheet written by `arandu audit sample`.\n\n"
+        "Prints the false-positive rate among rejections and the false-negative rate among admissions, "
+        "each with its exact (Clopper-Pearson) 95% interval, under two readings: lenient (a borderline "
+        "label counts as a correct verdict) and conservative (it counts as an error). Where no error was "
+        "found, the rule-of- three bound 3/n is printed beside the exact bound. Rates are projected onto "
+        "the whole corpus with the class sizes the sheet carries. Rows without a label are left out and "
+        "counted.\n\n"
+        "Exit status: 0 when scored, 2 when the sheet is missing or holds an unknown label."
+    ),
+)
 app.command(audit)
 
 
