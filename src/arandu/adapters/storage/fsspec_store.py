@@ -114,11 +114,18 @@ class FsspecRecordStore:
             elif self._local and path.endswith(TEMP_SUFFIX):
                 _remove_if_stale(path)
 
-    def load(self, key: str) -> Result[LoadedRecord, RecordError]:
+    def _read(self, key: str) -> Result[tuple[bytes, Hashable], RecordError]:
         try:
-            data, version = self._access.read(key)
+            return Success(self._access.read(key))
         except _transport_errors() as exc:
             return Failure(UnreadableRecord(key, f"cannot be read ({self._describe(exc)})"))
+
+    def load(self, key: str) -> Result[LoadedRecord, RecordError]:
+        match self._read(key):
+            case Failure(error):
+                return Failure(error)
+            case Success((data, version)):
+                pass
         match parse_any_record(data):
             case Success(parsed):
                 handle = _Handle(parsed, version)
@@ -129,10 +136,11 @@ class FsspecRecordStore:
 
     def read_document(self, key: str) -> Result[dict[str, Any], RecordError]:
         """The record's whole JSON object, read only (for the report and the audit)."""
-        try:
-            data, _ = self._access.read(key)
-        except _transport_errors() as exc:
-            return Failure(UnreadableRecord(key, f"cannot be read ({self._describe(exc)})"))
+        match self._read(key):
+            case Failure(error):
+                return Failure(error)
+            case Success((data, _)):
+                pass
         match decode_json(data):
             case Failure(reason):
                 return Failure(UnreadableRecord(key, reason))
