@@ -67,3 +67,15 @@ def record(text: str = "", *, duration_ms: int | None = 30_000, **fields: Any) -
     }
     document.update(fields)
     return document
+
+
+# The heuristic stage's criteria: the seed's five in its order, then the detection criteria of issue 5.
+HEURISTIC_ORDER = [
+    "content_length_floor",
+    "script_match",
+    "repetition",
+    "content_density",
+    "segment_quality",
+    "decoder_confidence",
+    "known_hallucination",
+]

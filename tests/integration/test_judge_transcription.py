@@ -9,20 +9,11 @@ from typing import Any
 
 import pytest
 
-from tests.builders import clean_portuguese, record, segments_at, starts_every
+from tests.builders import HEURISTIC_ORDER, clean_portuguese, record, segments_at, starts_every
 from tests.integration.conftest import arandu, snapshot, write_json
 
 pytestmark = pytest.mark.integration
 
-HEURISTICS = [
-    "content_length_floor",
-    "script_match",
-    "repetition",
-    "content_density",
-    "segment_quality",
-    "decoder_confidence",
-    "known_hallucination",
-]
 BIG = 2**70 + 3
 
 
@@ -73,7 +64,7 @@ def test_verdicts_are_written_with_the_schema(corpus_dir: Path, scratch: Path) -
         assert list(validation["stage_results"]) == ["heuristic_filter"]  # no validator: no llm_filter
         stage = validation["stage_results"]["heuristic_filter"]
         assert set(stage) == {"passed", "criterion_scores"}
-        expected_names = HEURISTICS[:1] if failing == ["content_length_floor"] else HEURISTICS
+        expected_names = HEURISTIC_ORDER[:1] if failing == ["content_length_floor"] else HEURISTIC_ORDER
         assert list(stage["criterion_scores"]) == expected_names
         for score in stage["criterion_scores"].values():
             # `evidence` is added to a failing criterion that can say where its evidence lies.

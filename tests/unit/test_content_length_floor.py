@@ -7,7 +7,7 @@ import pytest
 from arandu.domain.criteria import ContentLengthFloor, default_heuristic_criteria
 from arandu.domain.pipeline import run_heuristic_stage
 from arandu.domain.transcript import Transcript
-from tests.builders import prose, sized_text
+from tests.builders import HEURISTIC_ORDER, prose, sized_text
 
 floor = ContentLengthFloor()
 
@@ -77,12 +77,4 @@ def test_failing_gate_short_circuits_the_rest_of_the_stage(text: str) -> None:
 
 def test_passing_gate_lets_every_criterion_run() -> None:
     stage = run_heuristic_stage(default_heuristic_criteria("pt"), Transcript(prose(40), duration_ms=20_000))
-    assert list(stage.criterion_scores) == [
-        "content_length_floor",
-        "script_match",
-        "repetition",
-        "content_density",
-        "segment_quality",
-        "decoder_confidence",
-        "known_hallucination",
-    ]
+    assert list(stage.criterion_scores) == HEURISTIC_ORDER

@@ -12,18 +12,15 @@ from arandu.domain.criteria import default_heuristic_criteria
 from arandu.domain.pipeline import assemble, judge_heuristics, run_heuristic_stage
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import HEURISTIC_STAGE, LLM_STAGE, CriterionScore, JudgedBy, StageResult
-from tests.builders import IRREGULAR_STARTS, clean_portuguese, distinct_words, segments_at, starts_every
+from tests.builders import (
+    HEURISTIC_ORDER,
+    IRREGULAR_STARTS,
+    clean_portuguese,
+    distinct_words,
+    segments_at,
+    starts_every,
+)
 
-# The seed's five in its order, then the detection criteria of issue 5.
-HEURISTIC_ORDER = [
-    "content_length_floor",
-    "script_match",
-    "repetition",
-    "content_density",
-    "segment_quality",
-    "decoder_confidence",
-    "known_hallucination",
-]
 THRESHOLDS = {
     "content_length_floor": 0.5,
     "script_match": 0.6,
