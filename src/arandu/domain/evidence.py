@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, model_serializer
+from pydantic import BaseModel, ConfigDict, Field
+
+
+def _unknown(value: object) -> bool:
+    return value is None
 
 
 class Evidence(BaseModel):
@@ -16,16 +19,12 @@ class Evidence(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    first_segment: int | None = None
-    last_segment: int | None = None
-    start: float | None = None
-    end: float | None = None
-    char_start: int | None = None
-    char_end: int | None = None
-
-    @model_serializer(mode="plain")
-    def _known_fields(self) -> dict[str, Any]:
-        return {name: value for name, value in self.__dict__.items() if value is not None}
+    first_segment: int | None = Field(default=None, exclude_if=_unknown)
+    last_segment: int | None = Field(default=None, exclude_if=_unknown)
+    start: float | None = Field(default=None, exclude_if=_unknown)
+    end: float | None = Field(default=None, exclude_if=_unknown)
+    char_start: int | None = Field(default=None, exclude_if=_unknown)
+    char_end: int | None = Field(default=None, exclude_if=_unknown)
 
 
 def char_span_of(text: str, predicate: Callable[[str], bool]) -> tuple[int, int] | None:

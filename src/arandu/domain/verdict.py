@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
+from pydantic import BaseModel, ConfigDict, Field
 
 from arandu.domain.evidence import Evidence
 
 HEURISTIC_STAGE = "heuristic_filter"
 LLM_STAGE = "llm_filter"
+
+
+def _absent(value: object) -> bool:
+    """Optional parts of a verdict are left out of the written JSON when there is nothing to say."""
+    return value is None
 
 
 class CriterionScore(BaseModel):
@@ -23,7 +26,7 @@ class CriterionScore(BaseModel):
     rationale: str
     issues: list[str] = Field(default_factory=list)
     # Where the evidence lies; absent (and not written) when the criterion cannot say.
-    evidence: list[Evidence] | None = None
+    evidence: list[Evidence] | None = Field(default=None, exclude_if=_absent)
 
     @classmethod
     def of(
@@ -47,13 +50,6 @@ class CriterionScore(BaseModel):
             issues=issues or [],
             evidence=evidence or None,
         )
-
-    @model_serializer(mode="wrap")
-    def _without_absent_evidence(self, handler: Any) -> Any:
-        data = handler(self)
-        if isinstance(data, dict) and data.get("evidence") is None:
-            data.pop("evidence", None)
-        return data
 
 
 class StageResult(BaseModel):
@@ -100,14 +96,7 @@ class JudgePipelineResult(BaseModel):
     stage_results: dict[str, StageResult]
     judged_by: JudgedBy | None = None
     # How much of the record precedes its first located artefact; absent when nothing was located.
-    clean_prefix: CleanPrefix | None = None
-
-    @model_serializer(mode="wrap")
-    def _without_absent_prefix(self, handler: Any) -> Any:
-        data = handler(self)
-        if isinstance(data, dict) and data.get("clean_prefix") is None:
-            data.pop("clean_prefix", None)
-        return data
+    clean_prefix: CleanPrefix | None = Field(default=None, exclude_if=_absent)
 
     @property
     def failing_criteria(self) -> list[str]:
