@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
+import numpy as np
 import pytest
 
 from arandu.domain.criteria import Repetition
+from arandu.domain.criteria import repetition as repetition_module
 from arandu.domain.transcript import Transcript
 from tests.builders import clean_portuguese, distinct_words, prose
 
@@ -138,3 +142,50 @@ def test_knobs_are_fields() -> None:
     ]
     text = " ".join(["casa"] * 3 + distinct_words(16))
     assert evaluate(text, Repetition(max_word_repetition_ratio=0.2)) == (1.0, True, [])
+
+
+def reference_loops(words: list[str], sizes: tuple[int, ...], limit: int) -> dict[tuple[str, ...], list[int]]:
+    """Every phrase of every size counted by brute force: what the fast search must find."""
+    starts: dict[tuple[str, ...], list[int]] = {}
+    for size in sizes:
+        for i in range(len(words) - size + 1):
+            starts.setdefault(tuple(words[i : i + size]), []).append(i)
+    return {phrase: where for phrase, where in starts.items() if len(where) > limit}
+
+
+def found_loops(words: list[str], sizes: tuple[int, ...], limit: int) -> dict[tuple[str, ...], list[int]]:
+    found: dict[tuple[str, ...], list[int]] = {}
+    looping: dict[tuple[str, ...], list[int]] = {}
+    for size in sorted(sizes):
+        looping = (
+            repetition_module._longer_loops(words, looping, size, limit)
+            if looping
+            else repetition_module._looping_phrases(words, size, limit)
+        )
+        found.update(looping)
+    return found
+
+
+def looping_texts() -> list[list[str]]:
+    rng = random.Random(11)
+    texts = []
+    for vocabulary in (3, 6, 20, 300):
+        words = distinct_words(vocabulary)
+        texts.append([rng.choice(words) for _ in range(rng.randrange(5, 400))])
+    texts.append(("a b c d e " * 9).split() + distinct_words(30))  # one loop with every window of it
+    texts.append(["obrigada"] * 30)
+    return texts
+
+
+@pytest.mark.parametrize("sizes", [(3, 4, 5), (3, 5), (2, 3)])
+@pytest.mark.parametrize("limit", [1, 4])
+def test_the_fast_phrase_search_finds_exactly_what_brute_force_counts(sizes: tuple[int, ...], limit: int) -> None:
+    for words in looping_texts():
+        assert found_loops(words, sizes, limit) == reference_loops(words, sizes, limit)
+
+
+def test_colliding_phrase_codes_never_change_a_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    # With a zero multiplier every phrase's code is its last word's hash: collisions everywhere.
+    monkeypatch.setattr(repetition_module, "_MIX", np.uint64(0))
+    for words in looping_texts():
+        assert found_loops(words, (3, 4, 5), 4) == reference_loops(words, (3, 4, 5), 4)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from itertools import compress
+
+import numpy as np
 
 from arandu.domain.evidence import Evidence
 from arandu.domain.transcript import Transcript
@@ -33,24 +36,63 @@ def _where(text: str, findings: list[_Finding]) -> list[Evidence]:
     return evidence
 
 
-def _looping_phrases(
-    words: list[str], size: int, candidates: range | list[int], limit: int
-) -> dict[tuple[str, ...], list[int]]:
-    """Phrases of `size` words starting at candidate positions and seen more than `limit` times, with their starts."""
-    if isinstance(candidates, range):
-        grams = list(zip(*(words[i:] for i in range(size)), strict=False))
-        candidates = range(len(grams))
-    else:
-        candidates = [i for i in candidates if i + size <= len(words)]
-        grams = [tuple(words[i : i + size]) for i in candidates]
-    counts = Counter(grams)
-    if not counts or max(counts.values()) <= limit:
+# An odd 64-bit multiplier (the golden ratio's fraction): each word's hash is spread over the phrase code.
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _looping_phrases(words: list[str], size: int, limit: int) -> dict[tuple[str, ...], list[int]]:
+    """Phrases of `size` words seen more than `limit` times, with their starts (ascending).
+
+    Each phrase gets a 64-bit code from its words' hashes, and numpy sorts the codes: a text
+    where no code is seen more than `limit` times (most texts) is settled without building
+    a single phrase. Otherwise the phrases at the starts whose code is that frequent are
+    counted exactly, so a collision of codes can cost time but never a wrong count.
+    """
+    starts = len(words) - size + 1
+    if starts <= limit:
         return {}
-    looping: dict[tuple[str, ...], list[int]] = {g: [] for g, c in counts.items() if c > limit}
-    # The scan for occurrences runs in C; only the hits reach Python.
+    hashes = np.array(list(map(hash, words)), dtype=np.int64).view(np.uint64)
+    codes = hashes[:starts].copy()
+    for k in range(1, size):
+        codes *= _MIX
+        codes += hashes[k : k + starts]
+    ordered = np.sort(codes)
+    if limit and not np.any(ordered[limit:] == ordered[: starts - limit]):
+        return {}
+    _, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
+    candidates: list[int] = np.flatnonzero(counts[inverse] > limit).tolist()
+    grams = [tuple(words[i : i + size]) for i in candidates]
+    exact = Counter(grams)
+    looping: dict[tuple[str, ...], list[int]] = {g: [] for g in compress(exact, map(limit.__lt__, exact.values()))}
     for i, gram in compress(zip(candidates, grams, strict=True), map(looping.__contains__, grams)):
         looping[gram].append(i)
     return looping
+
+
+def _longer_loops(
+    words: list[str], looping: dict[tuple[str, ...], list[int]], size: int, limit: int
+) -> dict[tuple[str, ...], list[int]]:
+    """The phrases of `size` words seen more than `limit` times, found from the shorter loops in `looping`.
+
+    A longer phrase repeated that often repeats its prefix as often, and starts where the
+    prefix does: so each loop's starts are split by the words that follow them, and no
+    phrase is ever built for a start that is not already in a loop.
+    """
+    longer: dict[tuple[str, ...], list[int]] = {}
+    for prefix, starts in looping.items():
+        have = len(prefix)
+        starts = starts[: bisect_right(starts, len(words) - size)]
+        if len(starts) <= limit:
+            continue
+        follows: list[tuple[str, ...]]
+        if size == have + 1:
+            follows = list(zip(map(words.__getitem__, map(have.__add__, starts))))
+        else:
+            follows = [tuple(words[i + have : i + size]) for i in starts]
+        for rest, count in Counter(follows).items():
+            if count > limit:
+                longer[prefix + rest] = list(compress(starts, map(rest.__eq__, follows)))
+    return longer
 
 
 def _coverage(starts: list[int], size: int, total: int) -> float:
@@ -100,11 +142,13 @@ class Repetition:
         )
 
     def _word_flood(self, words: list[str]) -> list[_Finding]:
-        word, count = Counter(words).most_common(1)[0]
+        counts = Counter(words)
+        count = max(counts.values())
         ratio = count / len(words)
         # In a short text one word is already a large share; a word seen once is not repeated.
         if count < 2 or ratio <= self.max_word_repetition_ratio:
             return []
+        word = next(w for w, c in counts.items() if c == count)  # the first seen, as most_common(1) gives
         return [
             _Finding(
                 ratio,
@@ -116,17 +160,14 @@ class Repetition:
     def _phrase_loops(self, words: list[str]) -> list[_Finding]:
         limit = self.max_phrase_repetition_count
         flagged: list[tuple[float, int, int, str, list[int]]] = []
-        candidates: range | list[int] = range(len(words))
+        looping: dict[tuple[str, ...], list[int]] = {}
         for size in sorted(self.phrase_sizes):
-            looping = _looping_phrases(words, size, candidates, limit)
+            looping = _longer_loops(words, looping, size, limit) if looping else _looping_phrases(words, size, limit)
             if not looping:
-                # A longer phrase repeated more than `limit` times repeats its prefix as often.
                 break
             for phrase, positions in looping.items():
                 coverage = _coverage(positions, size, len(words))
                 flagged.append((coverage, size, len(positions), " ".join(phrase), positions))
-            # ...and starts where its prefix does, so only those positions can start a longer loop.
-            candidates = sorted(i for positions in looping.values() for i in positions)
         flagged.sort(key=lambda f: (-f[0], f[1], -f[2], f[3]))
         reported: list[_Finding] = []
         covered = bytearray(len(words))  # 1 where a reported phrase's occurrence lies

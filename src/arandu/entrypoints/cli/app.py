@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from cyclopts import App
 
 from arandu import __version__
@@ -85,4 +87,7 @@ app.command(audit)
 
 def main() -> None:
     """Console-script entry point."""
+    # arandu does no linear algebra; without this, importing numpy starts an OpenBLAS thread
+    # per core, which spins for a while and takes CPU from the worker processes.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     app()
