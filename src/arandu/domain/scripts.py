@@ -94,7 +94,7 @@ _ASCII_LETTERS = string.ascii_letters.encode()
 # Script=Latin in Unicode though their names do not say so; Portuguese writes them daily (1º, 2ª).
 _LATIN_WITHOUT_THE_NAME = frozenset("\u00aa\u00ba")
 _BELOW_THREE_BYTE_LEAD = bytes(range(0xE0))
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII = bytes(range(0x80))
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LETTERS_PER_WORD_HAN_KANA = 1.5
 LETTERS_PER_WORD_SOUTHEAST_ASIAN = 4.0
@@ -223,7 +223,8 @@ def count_letters_by_script(text: str, encoded: bytes | None = None) -> Counter[
     # Bytes of multi-byte characters are all >= 0x80, so deleting ASCII letters counts exactly them.
     counts: Counter[str] = Counter(latin=len(encoded) - len(encoded.translate(None, _ASCII_LETTERS)))
     if not text.isascii():
-        for char, n in Counter(_NON_ASCII.findall(text)).items():
+        # Deleting the ASCII bytes leaves whole multi-byte sequences: the text's other characters.
+        for char, n in Counter(encoded.translate(None, _ASCII).decode("utf-8")).items():
             script = script_of(char)
             if script is not None:
                 counts[script] += n
