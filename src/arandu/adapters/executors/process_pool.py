@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -47,13 +48,19 @@ class ProcessPoolBatchExecutor:
         pool = ProcessPoolExecutor(
             self._workers, mp_context=context, initializer=_leave_with_parent, initargs=(os.getpid(),)
         )
-        with pool:
-            pending: set[Future[R]] = set()
-            for batch in batches:
-                if len(pending) >= 2 * self._workers:
+        # What exists now is shared with the workers and lives as long as they do: frozen, the
+        # collector neither scans it in each worker nor copies its pages by writing to it.
+        gc.freeze()
+        try:
+            with pool:
+                pending: set[Future[R]] = set()
+                for batch in batches:
+                    if len(pending) >= 2 * self._workers:
+                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                        yield from (future.result() for future in done)
+                    pending.add(pool.submit(fn, batch))
+                while pending:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     yield from (future.result() for future in done)
-                pending.add(pool.submit(fn, batch))
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (future.result() for future in done)
+        finally:
+            gc.unfreeze()
