@@ -1,6 +1,6 @@
 """Heuristic judge throughput against an I/O floor, and peak memory as the corpus grows.
 
-    python benchmarks/judge_throughput.py [--shared ../shared] [--records 2000] [--rounds 5]
+    python benchmarks/judge_throughput.py [--shared ../shared] [--records 2000] [--rounds 7]
 
 Writes a corpus with the shared `bench/make_corpus.py`, then alternates, on fresh
 copies of it: (a) the installed `arandu judge-transcription` (heuristic only) and
@@ -57,7 +57,10 @@ def make_corpus(shared: Path, out: Path, records: int) -> None:
 def timed(command: list[str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    # Flush what the run wrote (untimed), so its write-back does not land in the next run's time.
+    subprocess.run(["sync"], check=False)
+    return elapsed
 
 
 def fresh_copy(source: Path, scratch: Path) -> Path:
@@ -77,7 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
     parser.add_argument("--records", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--memory-records", type=int, nargs="*", default=[2000, 20000])
     args = parser.parse_args()
 
@@ -85,12 +88,17 @@ def main() -> None:
         scratch = Path(tmp)
         corpus = scratch / "corpus"
         make_corpus(args.shared, corpus, args.records)
-        judge_times, floor_times = [], []
-        for _ in range(args.rounds):
-            work = fresh_copy(corpus, scratch)
-            judge_times.append(timed([ARANDU, "judge-transcription", str(work)]))
-            work = fresh_copy(corpus, scratch)
-            floor_times.append(timed([sys.executable, "-c", FLOOR, str(work)]))
+        judge_times: list[float] = []
+        floor_times: list[float] = []
+        runs = (
+            (judge_times, lambda work: [ARANDU, "judge-transcription", str(work)]),
+            (floor_times, lambda work: [sys.executable, "-c", FLOOR, str(work)]),
+        )
+        for round_ in range(args.rounds):
+            # Each round swaps which goes first, so a drift in the disk's speed favours neither.
+            for times, command in runs if round_ % 2 == 0 else runs[::-1]:
+                work = fresh_copy(corpus, scratch)
+                times.append(timed(command(work)))
         ratios = [j / f for j, f in zip(judge_times, floor_times, strict=True)]
         n = args.records
         print(f"records: {n}, rounds: {args.rounds}")
