@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -16,7 +17,9 @@ def leave_with(status: str) -> subprocess.CompletedProcess[str]:
         "print('error line', end='', file=sys.stderr)\n"
         f"_leave({status})\n"
     )
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    # Buffered, as output to a pipe normally is: unbuffered output would hide a missing flush.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
 
 
 @pytest.mark.parametrize(("status", "expected"), [("0", 0), ("None", 0), ("1", 1), ("2", 2)])
