@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import random
+from collections import Counter
+
 import pytest
 
-from arandu.domain.criteria.known_hallucination import KnownHallucination, available_languages, load_phrases
+from arandu.domain.criteria.known_hallucination import (
+    KnownHallucination,
+    available_languages,
+    load_phrases,
+    matcher_for,
+)
+from arandu.domain.phrases import PhraseMatcher, fold_words
 from arandu.domain.transcript import Transcript
+from tests.builders import clean_portuguese
 
 CRITERION = KnownHallucination()
 
@@ -109,3 +119,25 @@ def test_languages_can_be_restricted() -> None:
     only_pt = KnownHallucination(languages=("pt",))
     assert only_pt.evaluate(Transcript(text="Thanks for watching!")).score == 1.0
     assert only_pt.evaluate(Transcript(text="Obrigado por assistir!")).score == 0.0
+
+
+def test_the_vocabulary_check_never_skips_a_text_that_holds_a_phrase() -> None:
+    matcher = matcher_for(None)
+    rng = random.Random(5)
+    phrases = [p for language in available_languages() for p in load_phrases(language)]
+    filler = clean_portuguese().split()
+    for _ in range(300):
+        words = rng.sample(filler, 40)
+        for phrase in rng.sample(phrases, rng.randrange(0, 3)):
+            words.insert(rng.randrange(len(words)), phrase)
+        transcript = Transcript(" ".join(words))
+        found = matcher.find(fold_words(transcript.normalized_words))
+        assert matcher.may_occur_in(transcript.word_counts) or not found
+
+
+def test_the_vocabulary_check_needs_every_word_of_some_phrase() -> None:
+    matcher = PhraseMatcher(["legendas pela comunidade amara org"])
+    assert not matcher.may_occur_in(Counter(["a", "comunidade", "se", "reuniu"]))  # the longest word alone
+    assert not matcher.may_occur_in(Counter(["legendas", "pela", "comunidade"]))
+    # Every word present, even out of order: only the scan of the text can tell.
+    assert matcher.may_occur_in(Counter(["org", "amara", "comunidade", "pela", "legendas"]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -49,16 +49,29 @@ class PhraseMatcher:
 
     def __init__(self, phrases: Iterable[str]) -> None:
         self._automaton = ahocorasick.Automaton()
+        # Each phrase's words, filed under its longest word (likely its rarest): a text whose
+        # vocabulary lacks a word of every phrase holds none of them, and most texts are
+        # settled by looking up those few anchor words instead of scanning the text.
+        self._by_anchor: dict[str, list[tuple[str, ...]]] = {}
         for phrase in phrases:
             key = fold_phrase(phrase)
             if key:
                 self._automaton.add_word(key, key)
+                words = tuple(dict.fromkeys(key.split()))
+                self._by_anchor.setdefault(max(words, key=len), []).append(words)
         self._empty = len(self._automaton) == 0
         if not self._empty:
             self._automaton.make_automaton()
 
     def __len__(self) -> int:
         return len(self._automaton)
+
+    def may_occur_in(self, vocabulary: Collection[str]) -> bool:
+        """False when no phrase can occur in a text with these (normalised) words: each lacks one."""
+        anchors = self._by_anchor.keys() & vocabulary if len(vocabulary) > len(self._by_anchor) else vocabulary
+        return any(
+            all(word in vocabulary for word in words) for anchor in anchors for words in self._by_anchor.get(anchor, ())
+        )
 
     def find(self, folded: str) -> list[Match]:
         """Matches in `folded`, left to right, none contained in another."""

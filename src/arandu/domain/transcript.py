@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -137,6 +138,11 @@ class Transcript:
     def normalized_words(self) -> list[str]:
         """Lower-cased words without punctuation; what every criterion that counts words counts."""
         return normalized_words(self.text, self.utf8)
+
+    @cached_property
+    def word_counts(self) -> Counter[str]:
+        """How often each normalised word occurs (the vocabulary, for criteria that look words up)."""
+        return Counter(self.normalized_words)
 
     @cached_property
     def word_count(self) -> int:

@@ -51,6 +51,13 @@ class DecoderConfidence:
             return CriterionScore.of(
                 1.0, self.threshold, "No segment carries Whisper's confidence fields, so none are judged."
             )
+        known_ratios = [v for v in ratios if v is not None]
+        known_logprobs = [v for v in logprobs if v is not None]
+        if (not known_ratios or max(known_ratios) <= self.max_compression_ratio) and (
+            not known_logprobs or min(known_logprobs) >= self.min_avg_logprob
+        ):
+            # No segment breaks either limit (the common case), so none is looked at one by one.
+            return CriterionScore.of(1.0, self.threshold, f"All {total_segments} segments pass Whisper's own limits.")
         rejected: dict[str, list[int]] = {reason: [] for reason in _REASONS}
         for index, values in enumerate(zip(ratios, logprobs, columns.no_speech_prob, strict=True)):
             why = self.reason(*values)

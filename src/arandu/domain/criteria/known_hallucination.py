@@ -13,6 +13,7 @@ from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import CriterionScore
 
 _DATA = "data/hallucinations"
+_NONE_FOUND = "No known hallucinated phrase was found."
 
 
 def available_languages() -> tuple[str, ...]:
@@ -52,10 +53,13 @@ class KnownHallucination:
 
     def evaluate(self, transcript: Transcript) -> CriterionScore:
         words = transcript.normalized_words
+        matcher = matcher_for(self.languages)
+        if not matcher.may_occur_in(transcript.word_counts):
+            return CriterionScore.of(1.0, self.threshold, _NONE_FOUND)
         folded = fold_words(words)
-        matches = matcher_for(self.languages).find(folded)
+        matches = matcher.find(folded)
         if not matches:
-            return CriterionScore.of(1.0, self.threshold, "No known hallucinated phrase was found.")
+            return CriterionScore.of(1.0, self.threshold, _NONE_FOUND)
         # Letters only, so the spaces between repeated phrases do not dilute the share.
         total = max(1, len(folded) - len(words) - 1)
         covered = sum(m.end - m.start - folded.count(" ", m.start, m.end) for m in matches)

@@ -128,7 +128,7 @@ class Repetition:
                 f"Only {total} words: too few to judge repetition.",
                 ["very_short_transcription"],
             )
-        findings = self._word_flood(words) + self._phrase_loops(words)
+        findings = self._word_flood(transcript.word_counts, len(words)) + self._phrase_loops(words)
         if not findings:
             return CriterionScore.of(1.0, self.threshold, "No word or phrase repeats abnormally.")
         worst = max(f.ratio for f in findings)
@@ -141,10 +141,9 @@ class Repetition:
             evidence=_where(transcript.text, findings) if score < self.threshold else None,
         )
 
-    def _word_flood(self, words: list[str]) -> list[_Finding]:
-        counts = Counter(words)
+    def _word_flood(self, counts: Counter[str], total: int) -> list[_Finding]:
         count = max(counts.values())
-        ratio = count / len(words)
+        ratio = count / total
         # In a short text one word is already a large share; a word seen once is not repeated.
         if count < 2 or ratio <= self.max_word_repetition_ratio:
             return []
@@ -153,7 +152,7 @@ class Repetition:
             _Finding(
                 ratio,
                 f"high_word_repetition:{word}:{count}",
-                f"'{word}' is {count} of {len(words)} words ({ratio:.0%})",
+                f"'{word}' is {count} of {total} words ({ratio:.0%})",
             )
         ]
 
