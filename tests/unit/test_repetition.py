@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 
-import numpy as np
 import pytest
 
 from arandu.domain.criteria import Repetition
@@ -154,16 +154,8 @@ def reference_loops(words: list[str], sizes: tuple[int, ...], limit: int) -> dic
 
 
 def found_loops(words: list[str], sizes: tuple[int, ...], limit: int) -> dict[tuple[str, ...], list[int]]:
-    found: dict[tuple[str, ...], list[int]] = {}
-    looping: dict[tuple[str, ...], list[int]] = {}
-    for size in sorted(sizes):
-        looping = (
-            repetition_module._longer_loops(words, looping, size, limit)
-            if looping
-            else repetition_module._looping_phrases(words, size, limit)
-        )
-        found.update(looping)
-    return found
+    loops = repetition_module._loops(words, Counter(words), sizes, limit)
+    return {loop.phrase: loop.starts.tolist() for loop in loops}
 
 
 def looping_texts() -> list[list[str]]:
@@ -184,8 +176,17 @@ def test_the_fast_phrase_search_finds_exactly_what_brute_force_counts(sizes: tup
         assert found_loops(words, sizes, limit) == reference_loops(words, sizes, limit)
 
 
-def test_colliding_phrase_codes_never_change_a_count(monkeypatch: pytest.MonkeyPatch) -> None:
-    # With a zero multiplier every phrase's code is its last word's hash: collisions everywhere.
-    monkeypatch.setattr(repetition_module, "_MIX", np.uint64(0))
+def test_each_loop_covers_the_words_its_occurrences_span_once() -> None:
+    for words in looping_texts():
+        for loop in repetition_module._loops(words, Counter(words), (3, 4, 5), 1):
+            spanned = {i for start in loop.starts.tolist() for i in range(start, start + loop.size)}
+            assert loop.covered == len(spanned)
+
+
+def test_phrase_codes_too_large_for_64_bits_are_renumbered_without_changing_a_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A tiny limit forces the renumbering a huge vocabulary would need before every multiplication.
+    monkeypatch.setattr(repetition_module, "_CODE_LIMIT", 8)
     for words in looping_texts():
         assert found_loops(words, (3, 4, 5), 4) == reference_loops(words, (3, 4, 5), 4)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from itertools import compress
 
 import numpy as np
+import numpy.typing as npt
 
 from arandu.domain.evidence import Evidence
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import CriterionScore
+
+Ints = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,73 +38,67 @@ def _where(text: str, findings: list[_Finding]) -> list[Evidence]:
     return evidence
 
 
-# An odd 64-bit multiplier (the golden ratio's fraction): each word's hash is spread over the phrase code.
-_MIX = np.uint64(0x9E3779B97F4A7C15)
+# Codes stay below this before a multiplication by the vocabulary size, so int64 never overflows.
+_CODE_LIMIT = 2**62
 
 
-def _looping_phrases(words: list[str], size: int, limit: int) -> dict[tuple[str, ...], list[int]]:
-    """Phrases of `size` words seen more than `limit` times, with their starts (ascending).
-
-    Each phrase gets a 64-bit code from its words' hashes, and numpy sorts the codes: a text
-    where no code is seen more than `limit` times (most texts) is settled without building
-    a single phrase. Otherwise the phrases at the starts whose code is that frequent are
-    counted exactly, so a collision of codes can cost time but never a wrong count.
-    """
-    starts = len(words) - size + 1
-    if starts <= limit:
-        return {}
-    hashes = np.array(list(map(hash, words)), dtype=np.int64).view(np.uint64)
-    codes = hashes[:starts].copy()
+def _phrase_codes(ids: Ints, starts: Ints, size: int, vocabulary: int) -> Ints:
+    """One integer per start, equal exactly when the `size` words from there are the same words."""
+    codes = ids[starts]
     for k in range(1, size):
-        codes *= _MIX
-        codes += hashes[k : k + starts]
-    ordered = np.sort(codes)
-    if limit and not np.any(ordered[limit:] == ordered[: starts - limit]):
-        return {}
-    _, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
-    candidates: list[int] = np.flatnonzero(counts[inverse] > limit).tolist()
-    grams = [tuple(words[i : i + size]) for i in candidates]
-    exact = Counter(grams)
-    looping: dict[tuple[str, ...], list[int]] = {g: [] for g in compress(exact, map(limit.__lt__, exact.values()))}
-    for i, gram in compress(zip(candidates, grams, strict=True), map(looping.__contains__, grams)):
-        looping[gram].append(i)
-    return looping
+        if int(codes.max()) >= _CODE_LIMIT // vocabulary:
+            codes = np.unique(codes, return_inverse=True)[1]  # the same equalities, in small numbers
+        codes = codes * vocabulary + ids[starts + k]
+    return codes
 
 
-def _longer_loops(
-    words: list[str], looping: dict[tuple[str, ...], list[int]], size: int, limit: int
-) -> dict[tuple[str, ...], list[int]]:
-    """The phrases of `size` words seen more than `limit` times, found from the shorter loops in `looping`.
+@dataclass(frozen=True, slots=True)
+class _Loop:
+    size: int
+    phrase: tuple[str, ...]
+    starts: Ints  # ascending
+    covered: int  # words inside at least one occurrence (overlapping occurrences count once)
 
-    A longer phrase repeated that often repeats its prefix as often, and starts where the
-    prefix does: so each loop's starts are split by the words that follow them, and no
-    phrase is ever built for a start that is not already in a loop.
+
+def _loops(words: list[str], vocabulary: Collection[str], sizes: Iterable[int], limit: int) -> list[_Loop]:
+    """Every phrase of one of `sizes` words seen more than `limit` times.
+
+    Words become integer ids and each phrase an integer code, equal exactly when the
+    phrases are, so numpy does the counting in C. Sorting the codes settles most texts
+    (no code seen that often) without looking further. A longer phrase repeated that
+    often repeats its prefix as often, and starts where the prefix does, so each longer
+    size only looks at the starts of the shorter loops.
     """
-    longer: dict[tuple[str, ...], list[int]] = {}
-    for prefix, starts in looping.items():
-        have = len(prefix)
-        starts = starts[: bisect_right(starts, len(words) - size)]
+    index = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
+    ids = np.fromiter(map(index.__getitem__, words), dtype=np.int64, count=len(words))
+    starts = np.arange(len(words), dtype=np.int64)
+    loops: list[_Loop] = []
+    for size in sorted(sizes):
+        starts = starts[starts <= len(words) - size]
         if len(starts) <= limit:
-            continue
-        follows: list[tuple[str, ...]]
-        if size == have + 1:
-            follows = list(zip(map(words.__getitem__, map(have.__add__, starts))))
-        else:
-            follows = [tuple(words[i + have : i + size]) for i in starts]
-        for rest, count in Counter(follows).items():
-            if count > limit:
-                longer[prefix + rest] = list(compress(starts, map(rest.__eq__, follows)))
-    return longer
-
-
-def _coverage(starts: list[int], size: int, total: int) -> float:
-    """Share of the words that lie inside at least one occurrence (overlaps counted once)."""
-    covered, reach = 0, 0
-    for start in starts:
-        end = start + size
-        covered += end - (start if start > reach else reach)
-        reach = end
-    return covered / total
+            break
+        codes = _phrase_codes(ids, starts, size, len(index))
+        if limit:
+            ordered = np.sort(codes)
+            if not np.any(ordered[limit:] == ordered[:-limit]):
+                break  # no code is seen more than `limit` times (the `limit`-th next one always differs)
+        # Equal phrases side by side, each run's starts ascending (a stable sort keeps the text's order).
+        order = np.argsort(codes, kind="stable")
+        ordered, grouped = codes[order], starts[order]
+        heads = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        ends = np.concatenate((heads[1:], [len(ordered)]))
+        looping = ends - heads > limit
+        # An occurrence adds the words up to the next one's start, at most `size`; the last adds `size`.
+        adds = np.concatenate((np.minimum(np.diff(grouped), size), [size]))
+        adds[ends - 1] = size
+        covered = np.add.reduceat(adds, heads)[looping]
+        for head, end, words_covered in zip(
+            heads[looping].tolist(), ends[looping].tolist(), covered.tolist(), strict=True
+        ):
+            first = int(grouped[head])
+            loops.append(_Loop(size, tuple(words[first : first + size]), grouped[head:end], words_covered))
+        starts = np.sort(grouped[np.repeat(looping, ends - heads)])
+    return loops
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +124,7 @@ class Repetition:
                 f"Only {total} words: too few to judge repetition.",
                 ["very_short_transcription"],
             )
-        findings = self._word_flood(transcript.word_counts, len(words)) + self._phrase_loops(words)
+        findings = self._word_flood(transcript.word_counts, total) + self._phrase_loops(words, transcript.word_counts)
         if not findings:
             return CriterionScore.of(1.0, self.threshold, "No word or phrase repeats abnormally.")
         worst = max(f.ratio for f in findings)
@@ -156,25 +152,19 @@ class Repetition:
             )
         ]
 
-    def _phrase_loops(self, words: list[str]) -> list[_Finding]:
-        limit = self.max_phrase_repetition_count
-        flagged: list[tuple[float, int, int, str, list[int]]] = []
-        looping: dict[tuple[str, ...], list[int]] = {}
-        for size in sorted(self.phrase_sizes):
-            looping = _longer_loops(words, looping, size, limit) if looping else _looping_phrases(words, size, limit)
-            if not looping:
-                break
-            for phrase, positions in looping.items():
-                coverage = _coverage(positions, size, len(words))
-                flagged.append((coverage, size, len(positions), " ".join(phrase), positions))
+    def _phrase_loops(self, words: list[str], vocabulary: Collection[str]) -> list[_Finding]:
+        total = len(words)
+        flagged: list[tuple[float, int, int, str, Ints]] = []
+        for loop in _loops(words, vocabulary, self.phrase_sizes, self.max_phrase_repetition_count):
+            flagged.append((loop.covered / total, loop.size, len(loop.starts), " ".join(loop.phrase), loop.starts))
         flagged.sort(key=lambda f: (-f[0], f[1], -f[2], f[3]))
         reported: list[_Finding] = []
-        covered = bytearray(len(words))  # 1 where a reported phrase's occurrence lies
-        for coverage, size, count, text, positions in flagged:
-            if sum(map(covered.__getitem__, positions)) * 2 >= len(positions):
+        covered = np.zeros(total, dtype=bool)  # where a reported phrase's occurrences lie
+        for coverage, size, count, text, starts in flagged:
+            if np.count_nonzero(covered[starts]) * 2 >= count:
                 continue  # mostly starts inside a loop already reported: the same loop through another window
-            for start in positions:
-                covered[start : start + size] = b"\x01" * size
+            for k in range(size):
+                covered[starts + k] = True
             reported.append(
                 _Finding(
                     coverage,
