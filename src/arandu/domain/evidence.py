@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from pydantic import BaseModel, ConfigDict, Field
 
 
-def _unknown(value: object) -> bool:
+def absent(value: object) -> bool:
+    """What a verdict leaves out of its JSON: a part with nothing to say (exclude_if of a field)."""
     return value is None
 
 
@@ -19,12 +20,12 @@ class Evidence(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    first_segment: int | None = Field(default=None, exclude_if=_unknown)
-    last_segment: int | None = Field(default=None, exclude_if=_unknown)
-    start: float | None = Field(default=None, exclude_if=_unknown)
-    end: float | None = Field(default=None, exclude_if=_unknown)
-    char_start: int | None = Field(default=None, exclude_if=_unknown)
-    char_end: int | None = Field(default=None, exclude_if=_unknown)
+    first_segment: int | None = Field(default=None, exclude_if=absent)
+    last_segment: int | None = Field(default=None, exclude_if=absent)
+    start: float | None = Field(default=None, exclude_if=absent)
+    end: float | None = Field(default=None, exclude_if=absent)
+    char_start: int | None = Field(default=None, exclude_if=absent)
+    char_end: int | None = Field(default=None, exclude_if=absent)
 
 
 def char_span_of(text: str, predicate: Callable[[str], bool]) -> tuple[int, int] | None:

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from arandu.domain.evidence import Evidence
+from arandu.domain.evidence import Evidence, absent
 
 HEURISTIC_STAGE = "heuristic_filter"
 LLM_STAGE = "llm_filter"
-
-
-def _absent(value: object) -> bool:
-    """Optional parts of a verdict are left out of the written JSON when there is nothing to say."""
-    return value is None
 
 
 class CriterionScore(BaseModel):
@@ -26,7 +21,7 @@ class CriterionScore(BaseModel):
     rationale: str
     issues: list[str] = Field(default_factory=list)
     # Where the evidence lies; absent (and not written) when the criterion cannot say.
-    evidence: list[Evidence] | None = Field(default=None, exclude_if=_absent)
+    evidence: list[Evidence] | None = Field(default=None, exclude_if=absent)
 
     @classmethod
     def of(
@@ -96,7 +91,7 @@ class JudgePipelineResult(BaseModel):
     stage_results: dict[str, StageResult]
     judged_by: JudgedBy | None = None
     # How much of the record precedes its first located artefact; absent when nothing was located.
-    clean_prefix: CleanPrefix | None = Field(default=None, exclude_if=_absent)
+    clean_prefix: CleanPrefix | None = Field(default=None, exclude_if=absent)
 
     @property
     def failing_criteria(self) -> list[str]:
