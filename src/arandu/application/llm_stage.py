@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from returns.result import Failure, Result, Success
 
 from arandu.application.errors import CallFailed
+from arandu.application.per_loop import PerLoop
 from arandu.application.ports import Validator, ValidatorRequest
 from arandu.application.retry import RetryPolicy
 from arandu.domain.llm import ANSWER_SCHEMA, Answer, LlmCriterion, parse_answer
@@ -53,7 +54,7 @@ class LlmStage:
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
         self._jitter = jitter
-        self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
+        self._slots = PerLoop(lambda: asyncio.Semaphore(concurrency))
 
     @property
     def validator(self) -> Validator:
@@ -89,7 +90,7 @@ class LlmStage:
         for attempt in range(self._retry.attempts):
             if attempt:
                 await self._sleep(self._retry.delay(attempt - 1, self._jitter()))
-            async with self._semaphore():
+            async with self._slots.get():
                 reply = await self._call(request)
             match reply:
                 case Success(raw):
@@ -111,10 +112,3 @@ class LlmStage:
             return await asyncio.wait_for(self._validator.complete(request), self._timeout)
         except TimeoutError:
             return Failure(CallFailed(f"timed out after {self._timeout:g} s", retryable=True))
-
-    def _semaphore(self) -> asyncio.Semaphore:
-        # One semaphore per event loop: the facade may run each record in its own loop.
-        loop = asyncio.get_running_loop()
-        if self._slots is None or self._slots[0] is not loop:
-            self._slots = (loop, asyncio.Semaphore(self._concurrency))
-        return self._slots[1]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 import ollama
 import pydantic
 from returns.result import Failure, Result, Success
 
 from arandu.application.errors import CallFailed
+from arandu.application.per_loop import PerLoop
 from arandu.application.ports import ValidatorRequest
 
 SYSTEM_PROMPT = "You are a careful transcription quality judge. Answer only with the JSON object you are asked for."
@@ -23,8 +22,7 @@ class OllamaValidator:
     def __init__(self, model: str, host: str, *, timeout: float | None = None) -> None:
         self._model = model
         self._host = host
-        self._timeout = timeout
-        self._clients: tuple[asyncio.AbstractEventLoop, ollama.AsyncClient] | None = None
+        self._clients = PerLoop(lambda: ollama.AsyncClient(host=host, timeout=timeout))
 
     @property
     def model(self) -> str:
@@ -36,7 +34,7 @@ class OllamaValidator:
 
     async def complete(self, request: ValidatorRequest) -> Result[str, CallFailed]:
         try:
-            response = await self._client().chat(
+            response = await self._clients.get().chat(
                 model=self._model,
                 messages=[
                     {"role": "system", "content": SYSTEM_PROMPT},
@@ -62,7 +60,7 @@ class OllamaValidator:
 
     async def check(self) -> Result[None, str]:
         try:
-            client = self._client()
+            client = self._clients.get()
         except ValueError as exc:
             return Failure(f"{self._host!r} is not a usable Ollama host ({exc}); fix the base URL or OLLAMA_HOST")
         try:
@@ -83,13 +81,6 @@ class OllamaValidator:
             # The server found the model but described it in a shape this client version does not expect.
             pass
         return Success(None)
-
-    def _client(self) -> ollama.AsyncClient:
-        # An async HTTP client belongs to the event loop it was first used in.
-        loop = asyncio.get_running_loop()
-        if self._clients is None or self._clients[0] is not loop:
-            self._clients = (loop, ollama.AsyncClient(host=self._host, timeout=self._timeout))
-        return self._clients[1]
 
 
 def _status_failure(exc: ollama.ResponseError) -> CallFailed:

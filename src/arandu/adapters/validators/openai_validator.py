@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import openai
@@ -11,6 +10,7 @@ from returns.result import Failure, Result, Success
 
 from arandu.adapters.validators.ollama_validator import SYSTEM_PROMPT
 from arandu.application.errors import CallFailed
+from arandu.application.per_loop import PerLoop
 from arandu.application.ports import ValidatorRequest
 
 
@@ -29,9 +29,10 @@ class OpenAIValidator:
         self._base_url = base_url
         # Local servers need no key, but the SDK refuses to start without one.
         self._api_key = api_key or "not-needed"
-        self._timeout = timeout
         self._json_schema_supported = True
-        self._clients: tuple[asyncio.AbstractEventLoop, openai.AsyncOpenAI] | None = None
+        self._clients = PerLoop(
+            lambda: openai.AsyncOpenAI(base_url=base_url, api_key=self._api_key, timeout=timeout, max_retries=0)
+        )
 
     @property
     def model(self) -> str:
@@ -79,7 +80,7 @@ class OpenAIValidator:
             # The SDK's documented raw `post` sends this plain JSON as is; `chat.completions.create` would walk
             # the whole body (schema included) against its typed parameters on every call, which under a
             # full in-flight budget costs more CPU than the rest of the record's work put together.
-            completion = await self._client().post("/chat/completions", body=body, cast_to=ChatCompletion)
+            completion = await self._clients.get().post("/chat/completions", body=body, cast_to=ChatCompletion)
         except openai.BadRequestError as exc:
             # Servers without structured outputs reject the format with a 400; anything else is our fault.
             return _Rejected(f"{self.where} rejected the request: {_short(exc.message)}")
@@ -98,7 +99,7 @@ class OpenAIValidator:
 
     async def check(self) -> Result[None, str]:
         try:
-            page = await self._client().models.list()
+            page = await self._clients.get().models.list()
         except openai.AuthenticationError:
             return Failure(f"{self.where} refused the API key; set OPENAI_API_KEY")
         except openai.APIConnectionError as exc:
@@ -115,16 +116,6 @@ class OpenAIValidator:
                 "choose one with --validator-model"
             )
         return Success(None)
-
-    def _client(self) -> openai.AsyncOpenAI:
-        # An async HTTP client belongs to the event loop it was first used in.
-        loop = asyncio.get_running_loop()
-        if self._clients is None or self._clients[0] is not loop:
-            client = openai.AsyncOpenAI(
-                base_url=self._base_url, api_key=self._api_key, timeout=self._timeout, max_retries=0
-            )
-            self._clients = (loop, client)
-        return self._clients[1]
 
 
 class _Rejected:

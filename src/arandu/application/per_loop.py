@@ -1,0 +1,27 @@
+"""Objects that belong to the asyncio event loop they were made in."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class PerLoop(Generic[T]):
+    """One object per running event loop, made on first use in that loop.
+
+    Async HTTP clients and semaphores are bound to the loop they were first used in;
+    the facade may run each record in a loop of its own, so a new loop gets a new one.
+    """
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make = make
+        self._held: tuple[asyncio.AbstractEventLoop, T] | None = None
+
+    def get(self) -> T:
+        loop = asyncio.get_running_loop()
+        if self._held is None or self._held[0] is not loop:
+            self._held = (loop, self._make())
+        return self._held[1]
