@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import random
-from collections import Counter
 
 import pytest
 
 from arandu.domain.criteria import Repetition
 from arandu.domain.criteria import repetition as repetition_module
-from arandu.domain.transcript import Transcript
+from arandu.domain.transcript import Transcript, WordIds
 from tests.builders import clean_portuguese, distinct_words, prose
 
 repetition = Repetition()
@@ -154,7 +153,7 @@ def reference_loops(words: list[str], sizes: tuple[int, ...], limit: int) -> dic
 
 
 def found_loops(words: list[str], sizes: tuple[int, ...], limit: int) -> dict[tuple[str, ...], list[int]]:
-    loops = repetition_module._loops(words, Counter(words), sizes, limit)
+    loops = repetition_module._loops(words, WordIds.of(words), sizes, limit)
     return {loop.phrase: loop.starts.tolist() for loop in loops}
 
 
@@ -178,7 +177,7 @@ def test_the_fast_phrase_search_finds_exactly_what_brute_force_counts(sizes: tup
 
 def test_each_loop_covers_the_words_its_occurrences_span_once() -> None:
     for words in looping_texts():
-        for loop in repetition_module._loops(words, Counter(words), (3, 4, 5), 1):
+        for loop in repetition_module._loops(words, WordIds.of(words), (3, 4, 5), 1):
             spanned = {i for start in loop.starts.tolist() for i in range(start, start + loop.size)}
             assert loop.covered == len(spanned)
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import count
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from arandu.domain.text import normalized_words, word_count_of
 
@@ -98,6 +102,30 @@ class SegmentColumns:
         return cls.of(Segment.parse(item, f"segments[{i}]") for i, item in enumerate(raw))
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class WordIds:
+    """The normalised words as integers: `ids[i]` is the id of the i-th word, equal exactly when the
+    words are; `vocabulary` maps each distinct word to its id, in order of first appearance, and
+    `counts[id]` is how often it occurs."""
+
+    vocabulary: dict[str, int]
+    ids: npt.NDArray[np.int64]
+    counts: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, words: list[str]) -> WordIds:
+        # A dict that hands each unseen word the next number: ids, vocabulary and first-seen
+        # order in one C-level pass over the words (a Counter plus a lookup would take two).
+        vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
+        ids = np.fromiter(map(vocabulary.__getitem__, words), dtype=np.int64, count=len(words))
+        vocabulary.default_factory = None
+        return cls(vocabulary, ids, np.bincount(ids, minlength=len(vocabulary)).astype(np.int64, copy=False))
+
+    def word(self, word_id: int) -> str:
+        """The word with id `word_id`."""
+        return next(word for word, i in self.vocabulary.items() if i == word_id)
+
+
 @dataclass(frozen=True)
 class Transcript:
     """What a criterion sees of a record. Word lists are computed once and shared by the criteria."""
@@ -140,9 +168,20 @@ class Transcript:
         return normalized_words(self.text, self.utf8)
 
     @cached_property
+    def word_ids(self) -> WordIds:
+        """The normalised words as integer ids, with the vocabulary and each word's count."""
+        return WordIds.of(self.normalized_words)
+
+    @property
+    def vocabulary(self) -> Mapping[str, int]:
+        """Each distinct normalised word and its id, in order of first appearance."""
+        return self.word_ids.vocabulary
+
+    @cached_property
     def word_counts(self) -> Counter[str]:
-        """How often each normalised word occurs (the vocabulary, for criteria that look words up)."""
-        return Counter(self.normalized_words)
+        """How often each normalised word occurs."""
+        words = self.word_ids
+        return Counter(dict(zip(words.vocabulary, words.counts.tolist(), strict=True)))
 
     @cached_property
     def word_count(self) -> int:

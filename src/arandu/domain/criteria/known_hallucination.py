@@ -54,7 +54,7 @@ class KnownHallucination:
     def evaluate(self, transcript: Transcript) -> CriterionScore:
         words = transcript.normalized_words
         matcher = matcher_for(self.languages)
-        if not matcher.may_occur_in(transcript.word_counts):
+        if not matcher.may_occur_in(transcript.vocabulary):
             return CriterionScore.of(1.0, self.threshold, _NONE_FOUND)
         folded = fold_words(words)
         matches = matcher.find(folded)

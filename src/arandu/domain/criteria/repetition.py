@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from arandu.domain.evidence import Evidence
-from arandu.domain.transcript import Transcript
+from arandu.domain.transcript import Transcript, WordIds
 from arandu.domain.verdict import CriterionScore
 
 Ints = npt.NDArray[np.int64]
@@ -60,24 +59,23 @@ class _Loop:
     covered: int  # words inside at least one occurrence (overlapping occurrences count once)
 
 
-def _loops(words: list[str], vocabulary: Collection[str], sizes: Iterable[int], limit: int) -> list[_Loop]:
+def _loops(words: list[str], word_ids: WordIds, sizes: Iterable[int], limit: int) -> list[_Loop]:
     """Every phrase of one of `sizes` words seen more than `limit` times.
 
-    Words become integer ids and each phrase an integer code, equal exactly when the
+    Each phrase becomes an integer code made of its words' ids, equal exactly when the
     phrases are, so numpy does the counting in C. Sorting the codes settles most texts
     (no code seen that often) without looking further. A longer phrase repeated that
     often repeats its prefix as often, and starts where the prefix does, so each longer
     size only looks at the starts of the shorter loops.
     """
-    index = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
-    ids = np.fromiter(map(index.__getitem__, words), dtype=np.int64, count=len(words))
+    ids, vocabulary = word_ids.ids, len(word_ids.vocabulary)
     starts = np.arange(len(words), dtype=np.int64)
     loops: list[_Loop] = []
     for size in sorted(sizes):
         starts = starts[starts <= len(words) - size]
         if len(starts) <= limit:
             break
-        codes = _phrase_codes(ids, starts, size, len(index))
+        codes = _phrase_codes(ids, starts, size, vocabulary)
         if limit:
             ordered = np.sort(codes)
             if not np.any(ordered[limit:] == ordered[:-limit]):
@@ -124,7 +122,8 @@ class Repetition:
                 f"Only {total} words: too few to judge repetition.",
                 ["very_short_transcription"],
             )
-        findings = self._word_flood(transcript.word_counts, total) + self._phrase_loops(words, transcript.word_counts)
+        word_ids = transcript.word_ids
+        findings = self._word_flood(word_ids, total) + self._phrase_loops(words, word_ids)
         if not findings:
             return CriterionScore.of(1.0, self.threshold, "No word or phrase repeats abnormally.")
         worst = max(f.ratio for f in findings)
@@ -137,13 +136,14 @@ class Repetition:
             evidence=_where(transcript.text, findings) if score < self.threshold else None,
         )
 
-    def _word_flood(self, counts: Counter[str], total: int) -> list[_Finding]:
-        count = max(counts.values())
+    def _word_flood(self, word_ids: WordIds, total: int) -> list[_Finding]:
+        top = int(np.argmax(word_ids.counts))  # ids follow first appearance: the first seen of the most frequent
+        count = int(word_ids.counts[top])
         ratio = count / total
         # In a short text one word is already a large share; a word seen once is not repeated.
         if count < 2 or ratio <= self.max_word_repetition_ratio:
             return []
-        word = next(w for w, c in counts.items() if c == count)  # the first seen, as most_common(1) gives
+        word = word_ids.word(top)
         return [
             _Finding(
                 ratio,
@@ -152,10 +152,10 @@ class Repetition:
             )
         ]
 
-    def _phrase_loops(self, words: list[str], vocabulary: Collection[str]) -> list[_Finding]:
+    def _phrase_loops(self, words: list[str], word_ids: WordIds) -> list[_Finding]:
         total = len(words)
         flagged: list[tuple[float, int, int, str, Ints]] = []
-        for loop in _loops(words, vocabulary, self.phrase_sizes, self.max_phrase_repetition_count):
+        for loop in _loops(words, word_ids, self.phrase_sizes, self.max_phrase_repetition_count):
             flagged.append((loop.covered / total, loop.size, len(loop.starts), " ".join(loop.phrase), loop.starts))
         flagged.sort(key=lambda f: (-f[0], f[1], -f[2], f[3]))
         reported: list[_Finding] = []
