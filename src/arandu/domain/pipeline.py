@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from arandu.domain.criteria.base import Criterion
 from arandu.domain.transcript import Transcript
-from arandu.domain.verdict import HEURISTIC_STAGE, CleanPrefix, JudgedBy, JudgePipelineResult, StageResult
+from arandu.domain.verdict import HEURISTIC_STAGE, CleanPrefix, JudgedBy, JudgePipelineResult, StageResult, trusted
 
 
 def run_heuristic_stage(criteria: Sequence[Criterion], transcript: Transcript) -> StageResult:
@@ -29,7 +29,8 @@ def assemble(stages: Sequence[tuple[str, StageResult]], judged_by: JudgedBy | No
         if not result.passed:
             rejected_at = name
             break
-    return JudgePipelineResult.model_construct(
+    return trusted(
+        JudgePipelineResult,
         passed=rejected_at is None,
         rejected_at=rejected_at,
         stage_results=results,
