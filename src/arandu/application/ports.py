@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from returns.result import Result
 
 from arandu.application.errors import CallFailed, RecordError
 from arandu.application.summary import RecordOutcome
-from arandu.domain.llm import LlmCriterion
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import JudgePipelineResult
+
+if TYPE_CHECKING:
+    from arandu.domain.llm import LlmCriterion
 
 
 @dataclass(frozen=True, slots=True)

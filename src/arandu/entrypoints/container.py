@@ -4,35 +4,90 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector import containers, providers
 
 from arandu import __version__
-from arandu.adapters.executors.dask_executor import DaskBatchExecutor
 from arandu.adapters.executors.process_pool import ProcessPoolBatchExecutor
-from arandu.adapters.prompts.files import FilePromptRepository
 from arandu.adapters.storage.fsspec_store import FsspecRecordStore
-from arandu.adapters.validators import create_validator
-from arandu.application.build_report import BuildReport
-from arandu.application.draw_audit import DrawAuditSample
 from arandu.application.judge_corpus import InlineExecutor, JudgeCorpus
-from arandu.application.judge_corpus_llm import JudgeCorpusWithLlm
 from arandu.application.judge_record import JudgeRecord
-from arandu.application.judge_record_llm import JudgeRecordWithLlm
-from arandu.application.llm_stage import LlmStage
-from arandu.application.ports import PromptRepository, Validator
-from arandu.application.retry import RetryPolicy
 from arandu.domain.criteria import default_heuristic_criteria
-from arandu.domain.llm import LLM_CRITERIA, LlmCriterion
 from arandu.domain.verdict import JudgedBy
+
+if TYPE_CHECKING:
+    from arandu.adapters.executors.dask_executor import DaskBatchExecutor
+    from arandu.adapters.prompts.files import FilePromptRepository
+    from arandu.application.build_report import BuildReport
+    from arandu.application.draw_audit import DrawAuditSample
+    from arandu.application.judge_corpus_llm import JudgeCorpusWithLlm
+    from arandu.application.judge_record_llm import JudgeRecordWithLlm
+    from arandu.application.llm_stage import LlmStage
+    from arandu.application.ports import PromptRepository, Validator
+    from arandu.application.retry import RetryPolicy
+    from arandu.domain.llm import LlmCriterion
+
+# The heuristic run is what most invocations do, and its start-up is part of every run's time:
+# the parts only the LLM stage, the report, the audit or Dask use are imported when first built.
 
 
 def _executor(
     workers: int, kind: str | None = "local", scheduler: str | None = None, dask_workers: int | None = 2
 ) -> InlineExecutor | ProcessPoolBatchExecutor | DaskBatchExecutor:
     if kind == "dask":
+        from arandu.adapters.executors.dask_executor import DaskBatchExecutor
+
         return DaskBatchExecutor(scheduler, dask_workers or 2)
     return ProcessPoolBatchExecutor(workers) if workers > 1 else InlineExecutor()
+
+
+def _build_report(**kwargs: Any) -> BuildReport:
+    from arandu.application.build_report import BuildReport
+
+    return BuildReport(**kwargs)
+
+
+def _draw_audit_sample(**kwargs: Any) -> DrawAuditSample:
+    from arandu.application.draw_audit import DrawAuditSample
+
+    return DrawAuditSample(**kwargs)
+
+
+def _prompt_repository(**kwargs: Any) -> FilePromptRepository:
+    from arandu.adapters.prompts.files import FilePromptRepository
+
+    return FilePromptRepository(**kwargs)
+
+
+def _validator(**kwargs: Any) -> Validator:
+    from arandu.adapters.validators import create_validator
+
+    return create_validator(**kwargs)
+
+
+def _retry_policy(**kwargs: Any) -> RetryPolicy:
+    from arandu.application.retry import RetryPolicy
+
+    return RetryPolicy(**kwargs)
+
+
+def _llm_stage(**kwargs: Any) -> LlmStage:
+    from arandu.application.llm_stage import LlmStage
+
+    return LlmStage(**kwargs)
+
+
+def _judge_record_llm(**kwargs: Any) -> JudgeRecordWithLlm:
+    from arandu.application.judge_record_llm import JudgeRecordWithLlm
+
+    return JudgeRecordWithLlm(**kwargs)
+
+
+def _judge_corpus_llm(**kwargs: Any) -> JudgeCorpusWithLlm:
+    from arandu.application.judge_corpus_llm import JudgeCorpusWithLlm
+
+    return JudgeCorpusWithLlm(**kwargs)
 
 
 def _batch_size(kind: str | None) -> int:
@@ -44,6 +99,8 @@ def load_llm_criteria(
     prompts: PromptRepository, language: str, temperature_given: bool = False
 ) -> tuple[LlmCriterion, ...]:
     """Both LLM criteria for `language`; a temperature given for the run overrides the criteria's own."""
+    from arandu.domain.llm import LLM_CRITERIA
+
     criteria = tuple(prompts.criterion(name, language) for name in LLM_CRITERIA)
     return tuple(replace(c, temperature=None) for c in criteria) if temperature_given else criteria
 
@@ -90,11 +147,11 @@ class Container(containers.DeclarativeContainer):
     )
 
     # Report and audit read verdicts back through the same store (its listing works on buckets too).
-    build_report = providers.Factory(BuildReport, source=record_store, worst=config.worst)
-    draw_audit_sample = providers.Factory(DrawAuditSample, source=record_store)
+    build_report = providers.Factory(_build_report, source=record_store, worst=config.worst)
+    draw_audit_sample = providers.Factory(_draw_audit_sample, source=record_store)
 
     # The LLM stage, used only when a validator model is configured.
-    prompt_repository = providers.Singleton(FilePromptRepository, root=config.prompts_dir)
+    prompt_repository = providers.Singleton(_prompt_repository, root=config.prompts_dir)
     llm_criteria = providers.Singleton(
         load_llm_criteria,
         prompts=prompt_repository,
@@ -102,16 +159,16 @@ class Container(containers.DeclarativeContainer):
         temperature_given=config.temperature_given,
     )
     validator = providers.Singleton(
-        create_validator,
+        _validator,
         model=config.validator_model,
         provider=config.validator_provider,
         base_url=config.validator_base_url,
         api_key=config.api_key,
         timeout=config.timeout,
     )
-    retry_policy = providers.Factory(RetryPolicy, retries=config.retries, base_delay=config.retry_backoff)
+    retry_policy = providers.Factory(_retry_policy, retries=config.retries, base_delay=config.retry_backoff)
     llm_stage = providers.Singleton(
-        LlmStage,
+        _llm_stage,
         validator=validator,
         criteria=llm_criteria,
         temperature=config.temperature,
@@ -124,6 +181,6 @@ class Container(containers.DeclarativeContainer):
         judged_by_validator, language=config.language, validator=validator, criteria=llm_criteria
     )
     judge_record_llm = providers.Factory(
-        JudgeRecordWithLlm, criteria=criteria, llm_stage=llm_stage, judged_by=judged_by_llm
+        _judge_record_llm, criteria=criteria, llm_stage=llm_stage, judged_by=judged_by_llm
     )
-    judge_corpus_llm = providers.Factory(JudgeCorpusWithLlm, store=record_store, judge=judge_record_llm)
+    judge_corpus_llm = providers.Factory(_judge_corpus_llm, store=record_store, judge=judge_record_llm)

@@ -49,8 +49,10 @@ class LocalAccess:
         try:
             with open(temporary, "xb") as handle:
                 handle.write(data)
+                created_mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
             current = os.stat(path)
-            os.chmod(temporary, stat.S_IMODE(current.st_mode))
+            if stat.S_IMODE(current.st_mode) != created_mode:  # most records already have the umask's mode
+                os.chmod(temporary, stat.S_IMODE(current.st_mode))
             # The last moment before the rename: a change from here on is not seen (microseconds).
             if _local_version(current) != version:
                 raise ChangedSinceRead("changed by someone else since it was read")
