@@ -13,7 +13,7 @@ from arandu.domain.criteria.known_hallucination import (
     load_phrases,
     matcher_for,
 )
-from arandu.domain.phrases import PhraseMatcher, fold_words
+from arandu.domain.phrases import PhraseMatcher, SourceMap, fold_words
 from arandu.domain.transcript import Transcript
 from tests.builders import clean_portuguese
 
@@ -141,3 +141,17 @@ def test_the_vocabulary_check_needs_every_word_of_some_phrase() -> None:
     assert not matcher.may_occur_in(Counter(["legendas", "pela", "comunidade"]))
     # Every word present, even out of order: only the scan of the text can tell.
     assert matcher.may_occur_in(Counter(["org", "amara", "comunidade", "pela", "legendas"]))
+
+
+def test_source_spans_are_the_same_whatever_order_they_are_asked_in() -> None:
+    text = "Olá, GENTE! Obrigado por assistir... e até a próxima; obrigado por assistir."
+    words = Transcript(text=text).normalized_words
+    folded = fold_words(words)
+    spans = [(m.start, m.end) for m in PhraseMatcher(["obrigado por assistir", "até a próxima"]).find(folded)]
+    assert len(spans) == 3
+    forward = SourceMap(text, words)
+    in_order = [forward.span(*span) for span in spans]
+    backward = SourceMap(text, words)
+    reversed_order = [backward.span(*span) for span in reversed(spans)][::-1]
+    assert in_order == reversed_order
+    assert [text[a:b] for a, b in in_order] == ["Obrigado por assistir", "até a próxima", "obrigado por assistir"]

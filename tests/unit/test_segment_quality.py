@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from types import SimpleNamespace
 
 import pytest
 
 from arandu.domain.criteria import SegmentQuality
+from arandu.domain.criteria import segment_quality as segment_quality_module
 from arandu.domain.transcript import Transcript
 from tests.builders import IRREGULAR_STARTS, clean_portuguese, segments_at, starts_every
 
@@ -98,3 +100,28 @@ def test_segments_given_as_objects_are_judged_like_dicts() -> None:
 
 def test_threshold_is_point_six() -> None:
     assert quality.threshold == 0.6
+
+
+def _reference_longest_run(starts: list[float]) -> tuple[int, int]:
+    """Every run of uniform intervals checked one by one: (length, first segment) of the first longest."""
+    best = (0, 0)
+    for first in range(len(starts) - 1):
+        length = 0
+        while (
+            first + length + 1 < len(starts)
+            and abs(starts[first + length + 1] - starts[first + length] - 1.0) <= 0.1 + 1e-9
+        ):
+            length += 1
+        if length > best[0]:
+            best = (length, first)
+    return best
+
+
+def test_the_longest_uniform_run_and_its_place_match_a_brute_force_count() -> None:
+    rng = random.Random(11)
+    for _ in range(300):
+        starts, t = [], 0.0
+        for _ in range(rng.randint(0, 40)):
+            starts.append(round(t, 2))
+            t += rng.choice((1.0, 1.05, 0.9, 1.1, 1.11, 2.5, 0.3))
+        assert segment_quality_module._longest_uniform_run(tuple(starts), 1.0, 0.1) == _reference_longest_run(starts)

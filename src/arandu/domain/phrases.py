@@ -93,29 +93,39 @@ class PhraseMatcher:
 
 
 class SourceMap:
-    """From positions in folded text back to the source text, worked out only when needed."""
+    """From positions in folded text back to the source text, worked out only as far as asked.
+
+    Words are walked left to right, and only up to the furthest position asked for: evidence
+    names the first few matches, so a long text is rarely walked to its end.
+    """
 
     def __init__(self, text: str, words: Sequence[str]) -> None:
-        self._text = text
+        self._lowered = text.lower()
         self._words = words
         self._starts: list[int] = []
         self._spans: list[tuple[int, int]] = []
+        self._folded_position, self._source_position = 1, 0
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The source span of the folded span [start, end)."""
-        if not self._starts:
-            self._build()
+        last_position = max(start, end - 1)
+        self._walk_past(last_position)
         first = max(0, bisect.bisect_right(self._starts, start) - 1)
-        last = max(0, bisect.bisect_right(self._starts, max(start, end - 1)) - 1)
+        last = max(0, bisect.bisect_right(self._starts, last_position) - 1)
         return self._spans[first][0], self._spans[last][1]
 
-    def _build(self) -> None:
-        lowered = self._text.lower()
-        folded_position, source_position = 1, 0
-        for word in self._words:
-            self._starts.append(folded_position)
+    def _walk_past(self, position: int) -> None:
+        """Map words until one starts beyond `position` in the folded text (or none are left)."""
+        starts, spans, words, lowered = self._starts, self._spans, self._words, self._lowered
+        folded_position, source_position = self._folded_position, self._source_position
+        index = len(starts)
+        while index < len(words) and (not starts or starts[-1] <= position):
+            word = words[index]
+            starts.append(folded_position)
             found = lowered.find(word, source_position)
             found = source_position if found < 0 else found  # lower() changed a length: stay close
-            self._spans.append((found, found + len(word)))
+            spans.append((found, found + len(word)))
             source_position = found + len(word)
             folded_position += len(word) + 1
+            index += 1
+        self._folded_position, self._source_position = folded_position, source_position

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
+
+import numpy as np
 
 from arandu.domain.evidence import Evidence, index_ranges
 from arandu.domain.transcript import Transcript
@@ -19,15 +20,17 @@ def longest_uniform_run(starts: tuple[float, ...], interval: float, tolerance: f
 
 def _longest_uniform_run(starts: tuple[float, ...], interval: float, tolerance: float) -> tuple[int, int]:
     """(length, index of the run's first segment) of the longest uniform run."""
-    longest = current = first = 0
-    for index, (previous, following) in enumerate(pairwise(starts)):
-        if abs((following - previous) - interval) <= tolerance + _EPSILON:
-            current += 1
-            if current > longest:
-                longest, first = current, index + 1 - current
-        else:
-            current = 0
-    return longest, first
+    if len(starts) < 2:
+        return 0, 0
+    column = np.array(starts, dtype=np.float64)
+    uniform = np.abs(np.diff(column) - interval) <= tolerance + _EPSILON
+    if not uniform.any():
+        return 0, 0
+    # Runs of uniform intervals: where each begins and ends in the padded mask.
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], uniform, [False])).view(np.int8)))
+    begins, ends = edges[::2], edges[1::2]
+    longest = int(np.argmax(ends - begins))  # the first of the longest runs
+    return int(ends[longest] - begins[longest]), int(begins[longest])
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +53,10 @@ class SegmentQuality:
             return CriterionScore.of(1.0, self.threshold, "No segments were given, so none are judged.")
         score, issues, findings = 1.0, [], []
         evidence: list[Evidence] = []
-        empty_indices = [i for i, text in enumerate(segments.text) if not text.strip()]
-        empty = len(empty_indices)
+        stripped = list(map(str.strip, segments.text))
+        empty = stripped.count("")
         if empty / total > self.max_empty_segment_ratio:
+            empty_indices = [i for i, text in enumerate(stripped) if not text]
             score -= self.empty_penalty
             issues.append(f"high_empty_segments:{empty}/{total}")
             findings.append(f"{empty} of {total} segments are empty")
