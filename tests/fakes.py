@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from returns.result import Failure, Result, Success
 
 from arandu.application.errors import CallFailed, ConfigurationError, RecordError, UnreadableRecord, WriteFailed
-from arandu.application.ports import LoadedRecord, ValidatorRequest
+from arandu.application.ports import LoadedRecord, StagedSave, ValidatorRequest
 from arandu.domain.llm import LLM_CRITERIA, LlmCriterion
 from arandu.domain.transcript import InvalidTranscript, Transcript
 from arandu.domain.verdict import JudgePipelineResult
@@ -76,6 +77,34 @@ class InMemoryRecordStore:
         document["validation"] = verdict.model_dump(mode="json")
         document["is_valid"] = verdict.passed
         self.documents[record.key] = document
+        return Success(None)
+
+
+class StagingInMemoryRecordStore(InMemoryRecordStore):
+    """The in-memory store as a store that stages its writes: `stage` renders, `commit` writes.
+
+    `events` lists every stage and commit in order; a key made to fail saving fails at commit.
+    """
+
+    stages_writes = True
+
+    def __init__(self, documents: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        super().__init__(documents)
+        self.events: list[str] = []
+
+    def stage(self, record: LoadedRecord, verdict: JudgePipelineResult) -> Result[StagedSave, RecordError]:
+        self.events.append(f"stage {record.key}")
+        document = dict(self.documents[record.key])
+        document["validation"] = verdict.model_dump(mode="json")
+        document["is_valid"] = verdict.passed
+        return Success(StagedSave(record.key, json.dumps(document).encode(), None))
+
+    def commit(self, staged: StagedSave) -> Result[None, RecordError]:
+        self.events.append(f"commit {staged.key}")
+        self.saves.append(staged.key)
+        if staged.key in self._unwritable:
+            return Failure(WriteFailed(staged.key, self._unwritable[staged.key]))
+        self.documents[staged.key] = json.loads(staged.data)
         return Success(None)
 
 

@@ -14,9 +14,18 @@ from arandu.domain.criteria import default_heuristic_criteria
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import HEURISTIC_STAGE, JudgedBy
 from tests.builders import clean_portuguese, record, segments_at, starts_every
-from tests.fakes import InMemoryRecordStore
+from tests.fakes import InMemoryRecordStore, StagingInMemoryRecordStore
 
 JUDGED_BY = JudgedBy(arandu_version="test", language="pt")
+
+# Every test runs against a store that saves where the record is judged and one that stages its
+# writes for the corpus loop to commit (as a local folder does): the use case must behave the same.
+Store: type[InMemoryRecordStore] = InMemoryRecordStore
+
+
+@pytest.fixture(autouse=True, params=[InMemoryRecordStore, StagingInMemoryRecordStore], ids=["saving", "staging"])
+def _store_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(globals(), "Store", request.param)
 
 
 def judge_record() -> JudgeRecord:
@@ -54,7 +63,7 @@ def test_judge_record_turns_a_transcript_into_a_stamped_verdict() -> None:
 
 
 def test_a_fresh_corpus_is_judged_and_every_verdict_saved() -> None:
-    store = InMemoryRecordStore(corpus())
+    store = Store(corpus())
     summary = run(store)
     assert sorted(store.saves) == sorted(corpus())
     assert (summary.judged, summary.passed, summary.failed, summary.skipped, summary.errors) == (6, 2, 4, 0, [])
@@ -67,14 +76,14 @@ def test_a_fresh_corpus_is_judged_and_every_verdict_saved() -> None:
 
 
 def test_summary_counts_rejections_per_stage_and_per_criterion() -> None:
-    summary = run(InMemoryRecordStore(corpus()))
+    summary = run(Store(corpus()))
     assert dict(summary.rejections_by_stage) == {HEURISTIC_STAGE: 4}
     assert dict(summary.rejections_by_criterion) == {"content_length_floor": 2, "repetition": 1, "segment_quality": 1}
     assert summary.total == 6
 
 
 def test_resume_skips_judged_records_without_saving_them() -> None:
-    store = InMemoryRecordStore(corpus())
+    store = Store(corpus())
     run(store)
     store.add("new", record())
     before = {k: v for k, v in store.documents.items() if k != "new"}
@@ -87,18 +96,18 @@ def test_resume_skips_judged_records_without_saving_them() -> None:
 
 
 def test_a_verdict_written_by_someone_else_counts_as_judged() -> None:
-    store = InMemoryRecordStore({"a": record(validation={"passed": False}, is_valid=False)})
+    store = Store({"a": record(validation={"passed": False}, is_valid=False)})
     assert run(store).skipped == 1 and store.saves == []
     assert store.documents["a"]["validation"] == {"passed": False}
 
 
 def test_a_null_validation_is_not_a_verdict() -> None:
-    store = InMemoryRecordStore({"a": record(validation=None, is_valid=None)})
+    store = Store({"a": record(validation=None, is_valid=None)})
     assert run(store).judged == 1 and store.saves == ["a"]
 
 
 def test_rejudge_saves_every_record_again() -> None:
-    store = InMemoryRecordStore(corpus())
+    store = Store(corpus())
     run(store)
     store.saves.clear()
     summary = run(store, rejudge=True)
@@ -107,7 +116,7 @@ def test_rejudge_saves_every_record_again() -> None:
 
 
 def test_rejudge_replaces_the_verdict() -> None:
-    store = InMemoryRecordStore({"a": record(validation={"passed": False, "stale": True}, is_valid=False)})
+    store = Store({"a": record(validation={"passed": False, "stale": True}, is_valid=False)})
     run(store, rejudge=True)
     assert store.documents["a"]["is_valid"] is True
     assert "stale" not in store.documents["a"]["validation"]
@@ -118,7 +127,7 @@ def test_per_record_failures_are_counted_with_reasons_while_the_rest_are_judged(
     documents["bad-type"] = record(text=42)  # type: ignore[arg-type]
     documents["no-text"] = {k: v for k, v in record().items() if k != "transcription_text"}
     documents["bad-start"] = record(segments=[{"text": "a", "start": "zero", "end": 1.0}])
-    store = InMemoryRecordStore(documents)
+    store = Store(documents)
     store.make_unreadable("clean-1", "cannot be read (permission denied)")
     store.fail_saving("loop", "verdict not written (disk full); record unchanged")
     summary = run(store, batch_size=2)
@@ -142,7 +151,7 @@ def test_per_record_failures_are_counted_with_reasons_while_the_rest_are_judged(
 
 def test_the_listener_sees_every_outcome_once() -> None:
     seen: list[RecordOutcome] = []
-    store = InMemoryRecordStore(corpus())
+    store = Store(corpus())
     store.make_unreadable("clean-2")
     JudgeCorpus(store, judge_record(), batch_size=4)(listener=seen.append)
     assert sorted(o.key for o in seen) == sorted(corpus())
@@ -154,12 +163,29 @@ def test_the_listener_sees_every_outcome_once() -> None:
 
 @pytest.mark.parametrize("batch_size", [1, 2, 5, 6, 100])
 def test_every_record_is_judged_once_whatever_the_batch_size(batch_size: int) -> None:
-    store = InMemoryRecordStore(corpus())
+    store = Store(corpus())
     summary = run(store, batch_size=batch_size)
     assert sorted(store.loads) == sorted(corpus())
     assert summary.judged == 6
 
 
 def test_an_empty_store_gives_an_empty_summary() -> None:
-    summary = run(InMemoryRecordStore())
+    summary = run(Store())
     assert (summary.total, summary.judged, summary.errors) == (0, 0, [])
+
+
+def test_a_staging_store_has_each_batch_committed_after_it_was_judged() -> None:
+    store = StagingInMemoryRecordStore({"a": record(), "b": record(), "c": record()})
+    JudgeCorpus(store, judge_record(), batch_size=2)()
+    assert store.events == ["stage a", "stage b", "commit a", "commit b", "stage c", "commit c"]
+
+
+def test_a_staged_record_whose_commit_fails_is_an_error_and_stays_as_it_was() -> None:
+    store = StagingInMemoryRecordStore({"a": record(), "b": record()})
+    store.fail_saving("a", "verdict not written (changed since it was read); left for the next run")
+    seen: list[RecordOutcome] = []
+    summary = JudgeCorpus(store, judge_record())(listener=seen.append)
+    assert [(e.key, type(e)) for e in summary.errors] == [("a", WriteFailed)]
+    assert {o.key: o.outcome for o in seen} == {"a": Outcome.ERROR, "b": Outcome.PASSED}
+    assert "validation" not in store.documents["a"]
+    assert store.documents["b"]["is_valid"] is True

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import islice
+from typing import TypeVar
 
 from returns.result import Failure, Success
 
 from arandu.application.judge_record import JudgeRecord
-from arandu.application.ports import BatchExecutor, RecordStore
+from arandu.application.ports import BatchExecutor, RecordStore, StagedSave, StagingRecordStore
 from arandu.application.summary import CorpusSummary, Outcome, RecordOutcome
 
 OutcomeListener = Callable[[RecordOutcome], None]
+R = TypeVar("R")
 
 
 def judge_one(store: RecordStore, judge: JudgeRecord, key: str, *, rejudge: bool) -> RecordOutcome:
@@ -36,12 +38,36 @@ def judge_batch(store: RecordStore, judge: JudgeRecord, keys: list[str], *, reju
     return [judge_one(store, judge, key, rejudge=rejudge) for key in keys]
 
 
+Staged = tuple[RecordOutcome, StagedSave | None]
+
+
+def stage_one(store: StagingRecordStore, judge: JudgeRecord, key: str, *, rejudge: bool) -> Staged:
+    """Load and judge one record and render its verdict; the write is left to whoever commits it."""
+    match store.load(key):
+        case Failure(error):
+            return RecordOutcome.failed_with(error), None
+        case Success(record):
+            pass
+    if record.judged and not rejudge:
+        return RecordOutcome(key, Outcome.SKIPPED), None
+    verdict = judge(record.transcript)
+    match store.stage(record, verdict):
+        case Failure(error):
+            return RecordOutcome.failed_with(error), None
+        case Success(staged):
+            return RecordOutcome.judged(key, verdict), staged
+    raise AssertionError("unreachable")
+
+
+def stage_batch(store: StagingRecordStore, judge: JudgeRecord, keys: list[str], *, rejudge: bool) -> list[Staged]:
+    """`judge_batch` for a store whose writes are committed by the process running the corpus."""
+    return [stage_one(store, judge, key, rejudge=rejudge) for key in keys]
+
+
 class InlineExecutor:
     """Runs every batch in the calling thread, in order."""
 
-    def map_unordered(
-        self, fn: Callable[[list[str]], list[RecordOutcome]], batches: Iterable[list[str]]
-    ) -> Iterator[list[RecordOutcome]]:
+    def map_unordered(self, fn: Callable[[list[str]], R], batches: Iterable[list[str]]) -> Iterator[R]:
         return map(fn, batches)
 
 
@@ -58,7 +84,8 @@ class JudgeCorpus:
     file is not rewritten. A record that cannot be read, judged or saved is
     counted as an error and left as it was; the run goes on. Keys are listed
     lazily and handed to the executor in batches, so memory does not grow with
-    the corpus.
+    the corpus. A store that stages its writes (a local folder) has them made
+    here, one at a time, while the executor's workers judge the next records.
     """
 
     def __init__(
@@ -76,10 +103,29 @@ class JudgeCorpus:
     def __call__(self, *, rejudge: bool = False, listener: OutcomeListener | None = None) -> CorpusSummary:
         """Judge the corpus; `listener` sees each record's outcome as it happens."""
         summary = CorpusSummary()
-        work = partial(judge_batch, self._store, self._judge, rejudge=rejudge)
-        for outcomes in self._executor.map_unordered(work, batched(self._store.keys(), self._batch_size)):
-            for outcome in outcomes:
-                summary.add(outcome)
-                if listener is not None:
-                    listener(outcome)
+        batches = batched(self._store.keys(), self._batch_size)
+        for outcome in self._outcomes(batches, rejudge):
+            summary.add(outcome)
+            if listener is not None:
+                listener(outcome)
         return summary
+
+    def _outcomes(self, batches: Iterator[list[str]], rejudge: bool) -> Iterator[RecordOutcome]:
+        store = self._store
+        if not (isinstance(store, StagingRecordStore) and store.stages_writes):
+            work = partial(judge_batch, store, self._judge, rejudge=rejudge)
+            for outcomes in self._executor.map_unordered(work, batches):
+                yield from outcomes
+            return
+        # Workers judge and render; this process makes every write, one at a time.
+        staging = partial(stage_batch, store, self._judge, rejudge=rejudge)
+        for results in self._executor.map_unordered(staging, batches):
+            for outcome, staged in results:
+                if staged is None:
+                    yield outcome
+                    continue
+                match store.commit(staged):
+                    case Failure(error):
+                        yield RecordOutcome.failed_with(error)
+                    case _:
+                        yield outcome

@@ -28,7 +28,7 @@ from arandu.adapters.storage.locations import LocationUnavailable, open_location
 from arandu.adapters.storage.redaction import Redactor
 from arandu.adapters.storage.versioned import TEMP_SUFFIX, ChangedSinceRead, access_for
 from arandu.application.errors import RecordError, UnreadableRecord, WriteFailed
-from arandu.application.ports import LoadedRecord
+from arandu.application.ports import LoadedRecord, StagedSave
 from arandu.domain.verdict import JudgePipelineResult
 
 __all__ = ["DEFAULT_PATTERN", "RECORD_SUFFIX", "STALE_TEMP_SECONDS", "TEMP_SUFFIX", "FsspecRecordStore"]
@@ -149,15 +149,26 @@ class FsspecRecordStore:
         return Failure(UnreadableRecord(key, "expected a JSON object"))
 
     def save(self, record: LoadedRecord, verdict: JudgePipelineResult) -> Result[None, RecordError]:
+        return self.stage(record, verdict).bind(self.commit)
+
+    @property
+    def stages_writes(self) -> bool:
+        # Local renames in one folder contend in the kernel when several processes make them;
+        # an object store takes concurrent PUTs well, so each worker writes its own there.
+        return self._local
+
+    def stage(self, record: LoadedRecord, verdict: JudgePipelineResult) -> Result[StagedSave, RecordError]:
         handle = record.handle
         assert isinstance(handle, _Handle)
-        data = render_record(handle.parsed, verdict)
+        return Success(StagedSave(record.key, render_record(handle.parsed, verdict), handle.version))
+
+    def commit(self, staged: StagedSave) -> Result[None, RecordError]:
         try:
-            self._access.write(record.key, data, handle.version)
+            self._access.write(staged.key, staged.data, staged.version)
         except ChangedSinceRead as exc:
-            return Failure(WriteFailed(record.key, f"verdict not written: {exc}; left for the next run"))
+            return Failure(WriteFailed(staged.key, f"verdict not written: {exc}; left for the next run"))
         except _transport_errors() as exc:
-            return Failure(WriteFailed(record.key, f"verdict not written ({self._describe(exc)}); record unchanged"))
+            return Failure(WriteFailed(staged.key, f"verdict not written ({self._describe(exc)}); record unchanged"))
         return Success(None)
 
     def _first_page(self) -> list[str]:
