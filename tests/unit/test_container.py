@@ -6,7 +6,7 @@ from arandu.adapters.storage.fsspec_store import FsspecRecordStore
 from arandu.application.judge_corpus import InlineExecutor
 from arandu.entrypoints.container import Container
 from tests.builders import record
-from tests.fakes import InMemoryRecordStore
+from tests.fakes import InMemoryRecordStore, StagingInMemoryRecordStore
 
 
 def configured(language: str = "en", workers: int = 1) -> Container:
@@ -37,3 +37,15 @@ def test_without_the_override_the_real_store_is_wired() -> None:
 
 def test_one_worker_judges_inline() -> None:
     assert isinstance(configured(workers=1).executor(), InlineExecutor)
+
+
+def test_local_workers_hand_writes_back_and_a_cluster_writes_its_own() -> None:
+    # The staging fake counts its stages: with local executors the corpus loop commits them.
+    for executor, staged in (("local", True), ("dask", False)):
+        fake = StagingInMemoryRecordStore({"a": record()})
+        container = configured()
+        container.config.executor.from_value(executor)
+        with container.record_store.override(fake), container.executor.override(InlineExecutor()):
+            container.judge_corpus()(rejudge=False)
+        assert (fake.events == ["stage a", "commit a"]) is staged
+        assert fake.documents["a"]["is_valid"] is True

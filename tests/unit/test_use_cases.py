@@ -189,3 +189,11 @@ def test_a_staged_record_whose_commit_fails_is_an_error_and_stays_as_it_was() ->
     assert {o.key: o.outcome for o in seen} == {"a": Outcome.ERROR, "b": Outcome.PASSED}
     assert "validation" not in store.documents["a"]
     assert store.documents["b"]["is_valid"] is True
+
+
+def test_a_staging_store_saves_from_the_workers_when_commits_are_not_made_here() -> None:
+    store = StagingInMemoryRecordStore({"a": record(), "b": record()})
+    summary = JudgeCorpus(store, judge_record(), commit_here=False)()
+    assert store.events == []  # nothing staged: each record was saved where it was judged
+    assert sorted(store.saves) == ["a", "b"]
+    assert summary.judged == 2 and store.documents["a"]["is_valid"] is True

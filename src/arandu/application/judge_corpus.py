@@ -94,11 +94,16 @@ class JudgeCorpus:
         judge: JudgeRecord,
         executor: BatchExecutor | None = None,
         batch_size: int = 32,
+        commit_here: bool = True,
     ) -> None:
+        """`commit_here=False` has even a staging store write from the workers (a cluster's
+        workers are on other machines: sending every record back here would make this
+        process the bottleneck)."""
         self._store = store
         self._judge = judge
         self._executor = executor or InlineExecutor()
         self._batch_size = batch_size
+        self._commit_here = commit_here
 
     def __call__(self, *, rejudge: bool = False, listener: OutcomeListener | None = None) -> CorpusSummary:
         """Judge the corpus; `listener` sees each record's outcome as it happens."""
@@ -112,7 +117,7 @@ class JudgeCorpus:
 
     def _outcomes(self, batches: Iterator[list[str]], rejudge: bool) -> Iterator[RecordOutcome]:
         store = self._store
-        if not (isinstance(store, StagingRecordStore) and store.stages_writes):
+        if not (self._commit_here and isinstance(store, StagingRecordStore) and store.stages_writes):
             work = partial(judge_batch, store, self._judge, rejudge=rejudge)
             for outcomes in self._executor.map_unordered(work, batches):
                 yield from outcomes

@@ -90,6 +90,11 @@ def _judge_corpus_llm(**kwargs: Any) -> JudgeCorpusWithLlm:
     return JudgeCorpusWithLlm(**kwargs)
 
 
+def _commit_here(kind: str | None) -> bool:
+    # Local workers hand a local folder's writes back to this process; a cluster's workers write their own.
+    return kind != "dask"
+
+
 def _batch_size(kind: str | None) -> int:
     # A Dask task costs the scheduler a few milliseconds and a little bookkeeping: fewer, larger tasks.
     return 128 if kind == "dask" else 32
@@ -144,6 +149,7 @@ class Container(containers.DeclarativeContainer):
         judge=judge_record,
         executor=executor,
         batch_size=providers.Callable(_batch_size, kind=config.executor),
+        commit_here=providers.Callable(_commit_here, kind=config.executor),
     )
 
     # Report and audit read verdicts back through the same store (its listing works on buckets too).
