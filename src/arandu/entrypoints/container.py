@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -18,14 +19,7 @@ from arandu.domain.verdict import JudgedBy
 
 if TYPE_CHECKING:
     from arandu.adapters.executors.dask_executor import DaskBatchExecutor
-    from arandu.adapters.prompts.files import FilePromptRepository
-    from arandu.application.build_report import BuildReport
-    from arandu.application.draw_audit import DrawAuditSample
-    from arandu.application.judge_corpus_llm import JudgeCorpusWithLlm
-    from arandu.application.judge_record_llm import JudgeRecordWithLlm
-    from arandu.application.llm_stage import LlmStage
     from arandu.application.ports import PromptRepository, Validator
-    from arandu.application.retry import RetryPolicy
     from arandu.domain.llm import LlmCriterion
 
 # The heuristic run is what most invocations do, and its start-up is part of every run's time:
@@ -42,52 +36,15 @@ def _executor(
     return ProcessPoolBatchExecutor(workers) if workers > 1 else InlineExecutor()
 
 
-def _build_report(**kwargs: Any) -> BuildReport:
-    from arandu.application.build_report import BuildReport
+def _lazy(target: str) -> Callable[..., Any]:
+    """A factory for `module:name` that imports the module when first called, not at start-up."""
+    module, name = target.split(":")
 
-    return BuildReport(**kwargs)
+    def build(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
 
-
-def _draw_audit_sample(**kwargs: Any) -> DrawAuditSample:
-    from arandu.application.draw_audit import DrawAuditSample
-
-    return DrawAuditSample(**kwargs)
-
-
-def _prompt_repository(**kwargs: Any) -> FilePromptRepository:
-    from arandu.adapters.prompts.files import FilePromptRepository
-
-    return FilePromptRepository(**kwargs)
-
-
-def _validator(**kwargs: Any) -> Validator:
-    from arandu.adapters.validators import create_validator
-
-    return create_validator(**kwargs)
-
-
-def _retry_policy(**kwargs: Any) -> RetryPolicy:
-    from arandu.application.retry import RetryPolicy
-
-    return RetryPolicy(**kwargs)
-
-
-def _llm_stage(**kwargs: Any) -> LlmStage:
-    from arandu.application.llm_stage import LlmStage
-
-    return LlmStage(**kwargs)
-
-
-def _judge_record_llm(**kwargs: Any) -> JudgeRecordWithLlm:
-    from arandu.application.judge_record_llm import JudgeRecordWithLlm
-
-    return JudgeRecordWithLlm(**kwargs)
-
-
-def _judge_corpus_llm(**kwargs: Any) -> JudgeCorpusWithLlm:
-    from arandu.application.judge_corpus_llm import JudgeCorpusWithLlm
-
-    return JudgeCorpusWithLlm(**kwargs)
+    build.__qualname__ = build.__name__ = name
+    return build
 
 
 def _commit_here(kind: str | None) -> bool:
@@ -153,11 +110,15 @@ class Container(containers.DeclarativeContainer):
     )
 
     # Report and audit read verdicts back through the same store (its listing works on buckets too).
-    build_report = providers.Factory(_build_report, source=record_store, worst=config.worst)
-    draw_audit_sample = providers.Factory(_draw_audit_sample, source=record_store)
+    build_report = providers.Factory(
+        _lazy("arandu.application.build_report:BuildReport"), source=record_store, worst=config.worst
+    )
+    draw_audit_sample = providers.Factory(_lazy("arandu.application.draw_audit:DrawAuditSample"), source=record_store)
 
     # The LLM stage, used only when a validator model is configured.
-    prompt_repository = providers.Singleton(_prompt_repository, root=config.prompts_dir)
+    prompt_repository = providers.Singleton(
+        _lazy("arandu.adapters.prompts.files:FilePromptRepository"), root=config.prompts_dir
+    )
     llm_criteria = providers.Singleton(
         load_llm_criteria,
         prompts=prompt_repository,
@@ -165,16 +126,18 @@ class Container(containers.DeclarativeContainer):
         temperature_given=config.temperature_given,
     )
     validator = providers.Singleton(
-        _validator,
+        _lazy("arandu.adapters.validators:create_validator"),
         model=config.validator_model,
         provider=config.validator_provider,
         base_url=config.validator_base_url,
         api_key=config.api_key,
         timeout=config.timeout,
     )
-    retry_policy = providers.Factory(_retry_policy, retries=config.retries, base_delay=config.retry_backoff)
+    retry_policy = providers.Factory(
+        _lazy("arandu.application.retry:RetryPolicy"), retries=config.retries, base_delay=config.retry_backoff
+    )
     llm_stage = providers.Singleton(
-        _llm_stage,
+        _lazy("arandu.application.llm_stage:LlmStage"),
         validator=validator,
         criteria=llm_criteria,
         temperature=config.temperature,
@@ -187,6 +150,11 @@ class Container(containers.DeclarativeContainer):
         judged_by_validator, language=config.language, validator=validator, criteria=llm_criteria
     )
     judge_record_llm = providers.Factory(
-        _judge_record_llm, criteria=criteria, llm_stage=llm_stage, judged_by=judged_by_llm
+        _lazy("arandu.application.judge_record_llm:JudgeRecordWithLlm"),
+        criteria=criteria,
+        llm_stage=llm_stage,
+        judged_by=judged_by_llm,
     )
-    judge_corpus_llm = providers.Factory(_judge_corpus_llm, store=record_store, judge=judge_record_llm)
+    judge_corpus_llm = providers.Factory(
+        _lazy("arandu.application.judge_corpus_llm:JudgeCorpusWithLlm"), store=record_store, judge=judge_record_llm
+    )
