@@ -10,15 +10,18 @@ from typing import TypeVar
 from returns.result import Failure, Success
 
 from arandu.application.judge_record import JudgeRecord
-from arandu.application.ports import BatchExecutor, RecordStore, StagedSave, StagingRecordStore
+from arandu.application.ports import BatchExecutor, LoadedRecord, RecordStore, StagedSave, StagingRecordStore
 from arandu.application.summary import CorpusSummary, Outcome, RecordOutcome
+from arandu.domain.verdict import JudgePipelineResult
 
 OutcomeListener = Callable[[RecordOutcome], None]
 R = TypeVar("R")
 
 
-def judge_one(store: RecordStore, judge: JudgeRecord, key: str, *, rejudge: bool) -> RecordOutcome:
-    """Load, judge and save one record; any failure of that record comes back as a value."""
+def _judged(
+    store: RecordStore, judge: JudgeRecord, key: str, rejudge: bool
+) -> RecordOutcome | tuple[LoadedRecord, JudgePipelineResult]:
+    """The record and its verdict, or the outcome that settles it first (unreadable, or skipped on resume)."""
     match store.load(key):
         case Failure(error):
             return RecordOutcome.failed_with(error)
@@ -26,7 +29,15 @@ def judge_one(store: RecordStore, judge: JudgeRecord, key: str, *, rejudge: bool
             pass
     if record.judged and not rejudge:
         return RecordOutcome(key, Outcome.SKIPPED)
-    verdict = judge(record.transcript)
+    return record, judge(record.transcript)
+
+
+def judge_one(store: RecordStore, judge: JudgeRecord, key: str, *, rejudge: bool) -> RecordOutcome:
+    """Load, judge and save one record; any failure of that record comes back as a value."""
+    judged = _judged(store, judge, key, rejudge)
+    if isinstance(judged, RecordOutcome):
+        return judged
+    record, verdict = judged
     match store.save(record, verdict):
         case Failure(error):
             return RecordOutcome.failed_with(error)
@@ -43,14 +54,10 @@ Staged = tuple[RecordOutcome, StagedSave | None]
 
 def stage_one(store: StagingRecordStore, judge: JudgeRecord, key: str, *, rejudge: bool) -> Staged:
     """Load and judge one record and render its verdict; the write is left to whoever commits it."""
-    match store.load(key):
-        case Failure(error):
-            return RecordOutcome.failed_with(error), None
-        case Success(record):
-            pass
-    if record.judged and not rejudge:
-        return RecordOutcome(key, Outcome.SKIPPED), None
-    verdict = judge(record.transcript)
+    judged = _judged(store, judge, key, rejudge)
+    if isinstance(judged, RecordOutcome):
+        return judged, None
+    record, verdict = judged
     match store.stage(record, verdict):
         case Failure(error):
             return RecordOutcome.failed_with(error), None
