@@ -6,8 +6,8 @@ import asyncio
 import copy
 import json
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from returns.result import Failure, Result, Success
 
@@ -16,6 +16,8 @@ from arandu.application.ports import LoadedRecord, StagedSave, ValidatorRequest
 from arandu.domain.llm import LLM_CRITERIA, LlmCriterion
 from arandu.domain.transcript import InvalidTranscript, Transcript
 from arandu.domain.verdict import JudgePipelineResult
+
+R = TypeVar("R")
 
 
 class InMemoryRecordStore:
@@ -81,7 +83,7 @@ class InMemoryRecordStore:
 
 
 class StagingInMemoryRecordStore(InMemoryRecordStore):
-    """The in-memory store as a store that stages its writes: `stage` renders, `commit` writes.
+    """The in-memory store as a store that stages its writes: `stage` renders, `commit_all` writes.
 
     `events` lists every stage and commit in order; a key made to fail saving fails at commit.
     """
@@ -99,13 +101,30 @@ class StagingInMemoryRecordStore(InMemoryRecordStore):
         document["is_valid"] = verdict.passed
         return Success(StagedSave(record.key, json.dumps(document).encode(), None))
 
-    def commit(self, staged: StagedSave) -> Result[None, RecordError]:
+    def commit_all(self, staged: Sequence[StagedSave]) -> list[Result[None, RecordError]]:
+        return [self._commit(one) for one in staged]
+
+    def _commit(self, staged: StagedSave) -> Result[None, RecordError]:
         self.events.append(f"commit {staged.key}")
         self.saves.append(staged.key)
         if staged.key in self._unwritable:
             return Failure(WriteFailed(staged.key, self._unwritable[staged.key]))
         self.documents[staged.key] = json.loads(staged.data)
         return Success(None)
+
+
+class WorkerMarkingExecutor:
+    """Runs each batch inline, then adds "worker done" to the store's events: what the batch
+    function did (in a worker, with a real executor) comes before it, the corpus loop's after."""
+
+    def __init__(self, store: StagingInMemoryRecordStore) -> None:
+        self._store = store
+
+    def map_unordered(self, fn: Callable[[list[str]], R], batches: Iterable[list[str]]) -> Iterator[R]:
+        for batch in batches:
+            result = fn(batch)
+            self._store.events.append("worker done")
+            yield result
 
 
 Reply = str | CallFailed

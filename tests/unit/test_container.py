@@ -6,7 +6,7 @@ from arandu.adapters.storage.fsspec_store import FsspecRecordStore
 from arandu.application.judge_corpus import InlineExecutor
 from arandu.entrypoints.container import Container
 from tests.builders import record
-from tests.fakes import InMemoryRecordStore, StagingInMemoryRecordStore
+from tests.fakes import InMemoryRecordStore, StagingInMemoryRecordStore, WorkerMarkingExecutor
 
 
 def configured(language: str = "en", workers: int = 1) -> Container:
@@ -40,12 +40,15 @@ def test_one_worker_judges_inline() -> None:
 
 
 def test_local_workers_hand_writes_back_and_a_cluster_writes_its_own() -> None:
-    # The staging fake counts its stages: with local executors the corpus loop commits them.
-    for executor, staged in (("local", True), ("dask", False)):
+    # With local executors the corpus loop commits what the workers staged; a cluster's workers commit.
+    for executor, events in (
+        ("local", ["stage a", "worker done", "commit a"]),
+        ("dask", ["stage a", "commit a", "worker done"]),
+    ):
         fake = StagingInMemoryRecordStore({"a": record()})
         container = configured()
         container.config.executor.from_value(executor)
-        with container.record_store.override(fake), container.executor.override(InlineExecutor()):
+        with container.record_store.override(fake), container.executor.override(WorkerMarkingExecutor(fake)):
             container.judge_corpus()(rejudge=False)
-        assert (fake.events == ["stage a", "commit a"]) is staged
+        assert fake.events == events
         assert fake.documents["a"]["is_valid"] is True

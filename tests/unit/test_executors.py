@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -51,13 +52,13 @@ def test_with_worker_processes_every_local_write_is_made_by_the_process_running_
 ) -> None:
     make_corpus(tmp_path)
     writers: list[int] = []  # appended to in this process only: a worker's appends stay in its own copy
-    commit = FsspecRecordStore.commit
+    commit_all = FsspecRecordStore.commit_all
 
-    def recording_commit(self: FsspecRecordStore, staged: StagedSave) -> Result[None, RecordError]:
-        writers.append(os.getpid())
-        return commit(self, staged)
+    def recording_commit_all(self: FsspecRecordStore, staged: Sequence[StagedSave]) -> list[Result[None, RecordError]]:
+        writers.extend(os.getpid() for _ in staged)
+        return commit_all(self, staged)
 
-    monkeypatch.setattr(FsspecRecordStore, "commit", recording_commit)
+    monkeypatch.setattr(FsspecRecordStore, "commit_all", recording_commit_all)
     summary = judge(tmp_path, ProcessPoolBatchExecutor(2))
     assert summary.judged == 23
     assert writers == [os.getpid()] * 23

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
 from returns.result import Failure, Success
 
 from arandu.adapters.storage.fsspec_store import TEMP_SUFFIX, FsspecRecordStore
+from arandu.adapters.storage.versioned import LocalAccess
 from arandu.application.errors import UnreadableRecord, WriteFailed
+from arandu.application.ports import StagedSave
 from arandu.domain.criteria import default_heuristic_criteria
 from arandu.domain.pipeline import judge_heuristics
 from tests.builders import record
@@ -133,3 +136,124 @@ def test_a_record_whose_name_is_near_the_file_name_limit_can_be_saved(tmp_path: 
     judge_and_save(FsspecRecordStore(str(tmp_path)), str(path))
     assert json.loads(path.read_bytes())["is_valid"] is True
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+# Writes committed together (a batch from the workers) reuse each replaced record's inode for the
+# next temporary file, on Linux; these pin down when that is safe and that nothing is left behind.
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inodes are reused on Linux only")
+
+
+def staged_batch(store: FsspecRecordStore, paths: list[Path]) -> list[StagedSave]:
+    staged = []
+    for path in paths:
+        loaded = store.load(str(path)).unwrap()
+        staged.append(store.stage(loaded, judge_heuristics(default_heuristic_criteria(), loaded.transcript)).unwrap())
+    return staged
+
+
+def folder_of(tmp_path: Path, count: int) -> list[Path]:
+    paths = [tmp_path / f"{i}_transcription.json" for i in range(count)]
+    for i, path in enumerate(paths):
+        write(path, record(text=f"gravação número {i} com palavras suficientes para o juiz"))
+    return paths
+
+
+def names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@linux_only
+def test_a_batch_of_writes_reuses_each_replaced_inode_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    paths = folder_of(tmp_path, 5)
+    before = names(tmp_path)
+    # Open, each old inode stays allocated (a new file cannot get its number), whatever the writes do.
+    old = [os.open(p, os.O_RDONLY) for p in paths]
+    store = FsspecRecordStore(str(tmp_path))
+    staged = staged_batch(store, paths)
+    try:
+        assert all(isinstance(r, Success) for r in store.commit_all(staged))
+        kept = [os.fstat(descriptor) for descriptor in old]
+    finally:
+        for descriptor in old:
+            os.close(descriptor)
+    assert [p.read_bytes() for p in paths] == [s.data for s in staged]
+    # Record i+1 was written into the inode record i had: no new file was created for it.
+    assert [p.stat().st_ino for p in paths[1:]] == [k.st_ino for k in kept[:-1]]
+    assert [k.st_nlink for k in kept] == [1, 1, 1, 1, 0]  # the last one was removed with the batch
+    assert all(p.stat().st_nlink == 1 for p in paths)
+    assert names(tmp_path) == before
+
+
+def test_an_inode_linked_elsewhere_keeps_its_content_and_is_not_reused(tmp_path: Path) -> None:
+    first, second = folder_of(tmp_path, 2)
+    original = first.read_bytes()
+    other_name = tmp_path / "backup.json"
+    os.link(first, other_name)  # the user's own second name for the record
+    store = FsspecRecordStore(str(tmp_path))
+    assert all(isinstance(r, Success) for r in store.commit_all(staged_batch(store, [first, second])))
+    assert other_name.read_bytes() == original
+    assert second.stat().st_ino != other_name.stat().st_ino
+    assert names(tmp_path) == ["0_transcription.json", "1_transcription.json", "backup.json"]
+
+
+def test_each_record_keeps_its_own_mode_when_inodes_are_reused(tmp_path: Path) -> None:
+    paths = folder_of(tmp_path, 3)
+    for path, mode in zip(paths, (0o600, 0o644, 0o640), strict=True):
+        os.chmod(path, mode)
+    store = FsspecRecordStore(str(tmp_path))
+    assert all(isinstance(r, Success) for r in store.commit_all(staged_batch(store, paths)))
+    assert [stat.S_IMODE(p.stat().st_mode) for p in paths] == [0o600, 0o644, 0o640]
+
+
+@linux_only
+def test_an_inode_with_extended_attributes_is_not_reused(tmp_path: Path) -> None:
+    first, second = folder_of(tmp_path, 2)
+    try:
+        os.setxattr(first, "user.arandu-test", b"label")
+    except OSError:
+        pytest.skip("this filesystem has no user extended attributes")
+    store = FsspecRecordStore(str(tmp_path))
+    assert all(isinstance(r, Success) for r in store.commit_all(staged_batch(store, [first, second])))
+    assert os.listxattr(second) == []  # the attribute stayed with the inode, which was not reused
+    assert names(tmp_path) == ["0_transcription.json", "1_transcription.json"]
+
+
+def test_a_record_changed_in_the_middle_of_a_batch_fails_alone(tmp_path: Path) -> None:
+    paths = folder_of(tmp_path, 3)
+    store = FsspecRecordStore(str(tmp_path))
+    staged = staged_batch(store, paths)
+    changed = write(paths[1], record(text="someone else rewrote this record meanwhile"))
+    first, middle, last = store.commit_all(staged)
+    assert isinstance(first, Success) and isinstance(last, Success)
+    assert isinstance(middle, Failure) and "left for the next run" in middle.failure().reason
+    assert paths[1].read_bytes() == changed
+    assert [paths[0].read_bytes(), paths[2].read_bytes()] == [staged[0].data, staged[2].data]
+    assert names(tmp_path) == ["0_transcription.json", "1_transcription.json", "2_transcription.json"]
+
+
+def test_an_interrupted_batch_leaves_no_hidden_file(tmp_path: Path) -> None:
+    paths = folder_of(tmp_path, 2)
+    store = FsspecRecordStore(str(tmp_path))
+    staged = staged_batch(store, paths)
+    with pytest.raises(KeyboardInterrupt), LocalAccess().writing() as write_one:
+        write_one(staged[0].key, staged[0].data, staged[0].version)
+        raise KeyboardInterrupt
+    assert paths[0].read_bytes() == staged[0].data
+    assert names(tmp_path) == ["0_transcription.json", "1_transcription.json"]
+
+
+def test_records_in_several_folders_and_no_hard_links_are_written_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = folder_of(tmp_path / "a", 2) + folder_of(tmp_path / "b", 2)
+    store = FsspecRecordStore(str(tmp_path))
+    staged = staged_batch(store, paths)
+    assert all(isinstance(r, Success) for r in store.commit_all(staged[:2] + staged[2:3]))
+
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")  # a filesystem without hard links
+
+    monkeypatch.setattr(os, "link", no_links)
+    assert all(isinstance(r, Success) for r in store.commit_all(staged[3:]))
+    assert [p.read_bytes() for p in paths] == [s.data for s in staged]
+    assert names(tmp_path / "a") == names(tmp_path / "b") == ["0_transcription.json", "1_transcription.json"]

@@ -14,7 +14,7 @@ from arandu.domain.criteria import default_heuristic_criteria
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import HEURISTIC_STAGE, JudgedBy
 from tests.builders import clean_portuguese, record, segments_at, starts_every
-from tests.fakes import InMemoryRecordStore, StagingInMemoryRecordStore
+from tests.fakes import InMemoryRecordStore, StagingInMemoryRecordStore, WorkerMarkingExecutor
 
 JUDGED_BY = JudgedBy(arandu_version="test", language="pt")
 
@@ -193,7 +193,8 @@ def test_a_staged_record_whose_commit_fails_is_an_error_and_stays_as_it_was() ->
 
 def test_a_staging_store_saves_from_the_workers_when_commits_are_not_made_here() -> None:
     store = StagingInMemoryRecordStore({"a": record(), "b": record()})
-    summary = JudgeCorpus(store, judge_record(), commit_here=False)()
-    assert store.events == []  # nothing staged: each record was saved where it was judged
+    summary = JudgeCorpus(store, judge_record(), WorkerMarkingExecutor(store), commit_here=False)()
+    # Each batch is committed where it was judged, all at once after its records were staged.
+    assert store.events == ["stage a", "stage b", "commit a", "commit b", "worker done"]
     assert sorted(store.saves) == ["a", "b"]
     assert summary.judged == 2 and store.documents["a"]["is_valid"] is True

@@ -45,7 +45,9 @@ def judge_one(store: RecordStore, judge: JudgeRecord, key: str, *, rejudge: bool
 
 
 def judge_batch(store: RecordStore, judge: JudgeRecord, keys: list[str], *, rejudge: bool) -> list[RecordOutcome]:
-    """Judge a batch of records; the unit of work an executor runs, here or in another process."""
+    """Judge and save a batch of records; the unit of work an executor runs, here or in another process."""
+    if isinstance(store, StagingRecordStore):
+        return commit_staged(store, stage_batch(store, judge, keys, rejudge=rejudge))
     return [judge_one(store, judge, key, rejudge=rejudge) for key in keys]
 
 
@@ -67,8 +69,21 @@ def stage_one(store: StagingRecordStore, judge: JudgeRecord, key: str, *, rejudg
 
 
 def stage_batch(store: StagingRecordStore, judge: JudgeRecord, keys: list[str], *, rejudge: bool) -> list[Staged]:
-    """`judge_batch` for a store whose writes are committed by the process running the corpus."""
+    """Judge a batch and render its verdicts, for whoever commits them (this process or the corpus's)."""
     return [stage_one(store, judge, key, rejudge=rejudge) for key in keys]
+
+
+def commit_staged(store: StagingRecordStore, batch: list[Staged]) -> list[RecordOutcome]:
+    """Write a staged batch in one call (the store may share work between its writes); its outcomes."""
+    written = iter(store.commit_all([staged for _, staged in batch if staged is not None]))
+    outcomes = []
+    for outcome, staged in batch:
+        if staged is not None:
+            match next(written):
+                case Failure(error):
+                    outcome = RecordOutcome.failed_with(error)
+        outcomes.append(outcome)
+    return outcomes
 
 
 class InlineExecutor:
@@ -131,13 +146,5 @@ class JudgeCorpus:
             return
         # Workers judge and render; this process makes every write, one at a time.
         staging = partial(stage_batch, store, self._judge, rejudge=rejudge)
-        for results in self._executor.map_unordered(staging, batches):
-            for outcome, staged in results:
-                if staged is None:
-                    yield outcome
-                    continue
-                match store.commit(staged):
-                    case Failure(error):
-                        yield RecordOutcome.failed_with(error)
-                    case _:
-                        yield outcome
+        for batch in self._executor.map_unordered(staging, batches):
+            yield from commit_staged(store, batch)

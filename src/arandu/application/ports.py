@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
@@ -60,7 +60,7 @@ class StagingRecordStore(RecordStore, Protocol):
     On a local disk, files replaced at the same moment by several processes in one folder
     contend in the kernel: two writers spend about 60% more system time than one for the
     same files, time taken from judging. Such a store renders a verdict where the record
-    was judged (`stage`) and has the process that runs the corpus write it (`commit`).
+    was judged (`stage`) and has the process that runs the corpus write it (`commit_all`).
     """
 
     @property
@@ -72,8 +72,12 @@ class StagingRecordStore(RecordStore, Protocol):
         """The record's new content with `validation` and `is_valid` set; nothing is written."""
         ...
 
-    def commit(self, staged: StagedSave) -> Result[None, RecordError]:
-        """Write staged content, all or nothing, unless the record changed since it was read."""
+    def commit_all(self, staged: Sequence[StagedSave]) -> list[Result[None, RecordError]]:
+        """Write each staged content, all or nothing, unless its record changed since it was read.
+
+        One result per item, in order; a failed write does not stop the others. Writing
+        several in one call lets a store share work between them.
+        """
         ...
 
 

@@ -6,7 +6,7 @@ import contextlib
 import importlib
 import os
 import time
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -26,7 +26,7 @@ from arandu.adapters.storage.listing import (
 )
 from arandu.adapters.storage.locations import LocationUnavailable, open_location, protocol_of
 from arandu.adapters.storage.redaction import Redactor
-from arandu.adapters.storage.versioned import TEMP_SUFFIX, ChangedSinceRead, access_for
+from arandu.adapters.storage.versioned import TEMP_SUFFIX, ChangedSinceRead, Write, access_for
 from arandu.application.errors import RecordError, UnreadableRecord, WriteFailed
 from arandu.application.ports import LoadedRecord, StagedSave
 from arandu.domain.verdict import JudgePipelineResult
@@ -163,8 +163,15 @@ class FsspecRecordStore:
         return Success(StagedSave(record.key, render_record(handle.parsed, verdict), handle.version))
 
     def commit(self, staged: StagedSave) -> Result[None, RecordError]:
+        return self._commit(self._access.write, staged)
+
+    def commit_all(self, staged: Sequence[StagedSave]) -> list[Result[None, RecordError]]:
+        with self._access.writing() as write:
+            return [self._commit(write, one) for one in staged]
+
+    def _commit(self, write: Write, staged: StagedSave) -> Result[None, RecordError]:
         try:
-            self._access.write(staged.key, staged.data, staged.version)
+            write(staged.key, staged.data, staged.version)
         except ChangedSinceRead as exc:
             return Failure(WriteFailed(staged.key, f"verdict not written: {exc}; left for the next run"))
         except _transport_errors() as exc:

@@ -14,9 +14,10 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import uuid
-from collections.abc import Hashable
-from typing import Any, Protocol
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any, BinaryIO, Protocol
 from urllib.parse import quote
 
 from fsspec.asyn import sync
@@ -29,13 +30,25 @@ class ChangedSinceRead(OSError):
     """Someone else replaced or removed the object after we read it; our write was not made."""
 
 
+Write = Callable[[str, bytes, Hashable], None]
+
+
 class VersionedAccess(Protocol):
     def read(self, path: str) -> tuple[bytes, Hashable]: ...
 
     def write(self, path: str, data: bytes, version: Hashable) -> None: ...
 
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Write]:
+        """A `write` for several records in a row; a store may share work between them."""
+        yield self.write
 
-class LocalAccess:
+
+# Where a replaced record's inode is reused for the next write: Linux, whose ext4 is where it pays.
+_RECYCLES_INODES = sys.platform.startswith("linux")
+
+
+class LocalAccess(VersionedAccess):
     """Local files: replaced atomically, via a hidden temporary file renamed over the record."""
 
     def read(self, path: str) -> tuple[bytes, Hashable]:
@@ -43,31 +56,139 @@ class LocalAccess:
             return handle.read(), _local_version(os.fstat(handle.fileno()))
 
     def write(self, path: str, data: bytes, version: Hashable) -> None:
-        directory, name = os.path.split(path)
-        # Only a prefix of the name: a record whose name is near the 255-byte limit must still be writable.
-        temporary = os.path.join(directory, f".{name[:_TEMP_NAME_PREFIX]}.{uuid.uuid4().hex[:12]}{TEMP_SUFFIX}")
+        _Replacer(recycle=False).replace(path, data, version)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Write]:
+        replacer = _Replacer(recycle=_RECYCLES_INODES)
         try:
-            with open(temporary, "xb") as handle:
+            yield replacer.replace
+        finally:
+            replacer.close()
+
+
+class _Replacer:
+    """Replaces local records one after another, each through a hidden temporary file renamed over it.
+
+    Creating a file can cost far more than writing one. On ext4, while many files of a
+    folder are being replaced (or were just copied in and removed), each new inode cost
+    0.6 to 1 ms of kernel time here, against about 20 us otherwise: the allocator passes
+    over the inodes freed in the last seconds. So, with `recycle`, each replacement keeps
+    the record's old inode under a hidden name (a hard link made just before the rename)
+    and the next replacement in the same folder writes into it instead of creating a file.
+    An inode is reused only when it is what a new file there would be: linked nowhere
+    else, with the owner and group a new file gets and no extended attributes. The last
+    one kept is removed by `close`; one left by a killed run is a stale temporary file.
+    """
+
+    def __init__(self, *, recycle: bool) -> None:
+        self._recycle = recycle
+        self._spare: str | None = None
+        # Owner and group of the last file created, and the folder it was created in;
+        # None when that file had extended attributes (a reused inode could not match it).
+        self._fresh: tuple[str, int, int] | None = None
+
+    def replace(self, path: str, data: bytes, version: Hashable) -> None:
+        directory, name = os.path.split(path)
+        temporary, handle = self._temporary(directory, name)
+        kept = None
+        try:
+            with handle:
                 handle.write(data)
-                created_mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
-            current = os.stat(path)
-            if stat.S_IMODE(current.st_mode) != created_mode:  # most records already have the umask's mode
+                written_mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
+            kept = self._keep(path, directory, name)
+            # The inode that the rename will displace (through the link, exactly that one).
+            current = os.stat(kept or path)
+            if stat.S_IMODE(current.st_mode) != written_mode:  # most records already have the umask's mode
                 os.chmod(temporary, stat.S_IMODE(current.st_mode))
             # The last moment before the rename: a change from here on is not seen (microseconds).
             if _local_version(current) != version:
                 raise ChangedSinceRead("changed by someone else since it was read")
             os.replace(temporary, path)
         except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+            _remove(temporary)
+            if kept is not None:
+                _remove(kept)
             raise
+        self._spare = kept
+
+    def close(self) -> None:
+        if self._spare is not None:
+            _remove(self._spare)
+            self._spare = None
+
+    def _temporary(self, directory: str, name: str) -> tuple[str, BinaryIO]:
+        spare, self._spare = self._spare, None
+        if spare is not None:
+            handle = self._reusable(spare, directory)
+            if handle is not None:
+                return spare, handle
+            _remove(spare)
+        # Only a prefix of the name: a record whose name is near the 255-byte limit must still be writable.
+        temporary = _temporary_name(directory, name)
+        handle = open(temporary, "xb")  # noqa: SIM115 (closed by `replace`)
+        if self._recycle:
+            status = os.fstat(handle.fileno())
+            plain = not _has_attributes(handle.fileno())
+            self._fresh = (directory, status.st_uid, status.st_gid) if plain else None
+        return temporary, handle
+
+    def _reusable(self, spare: str, directory: str) -> BinaryIO | None:
+        """The kept inode opened empty for writing, or None when a new file would differ from it."""
+        if self._fresh is None or self._fresh[0] != directory or os.path.dirname(spare) != directory:
+            return None
+        try:
+            descriptor = os.open(spare, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return None
+        try:
+            status = os.fstat(descriptor)
+            if (
+                stat.S_ISREG(status.st_mode)
+                and status.st_nlink == 1
+                and (directory, status.st_uid, status.st_gid) == self._fresh
+                and not _has_attributes(descriptor)
+            ):
+                os.ftruncate(descriptor, 0)
+                return open(descriptor, "wb")
+        except OSError:
+            pass
+        os.close(descriptor)
+        return None
+
+    def _keep(self, path: str, directory: str, name: str) -> str | None:
+        """A second name for the record's current inode, or None (recycling off, or no hard links here)."""
+        if not self._recycle:
+            return None
+        kept = _temporary_name(directory, name)
+        try:
+            os.link(path, kept, follow_symlinks=False)
+        except OSError:
+            return None
+        return kept
+
+
+def _temporary_name(directory: str, name: str) -> str:
+    return os.path.join(directory, f".{name[:_TEMP_NAME_PREFIX]}.{uuid.uuid4().hex[:12]}{TEMP_SUFFIX}")
+
+
+def _has_attributes(descriptor: int) -> bool:
+    try:
+        return bool(os.listxattr(descriptor))
+    except OSError:  # a filesystem without extended attributes
+        return False
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def _local_version(status: os.stat_result) -> Hashable:
     return (status.st_mtime_ns, status.st_size, status.st_ino)
 
 
-class S3Access:
+class S3Access(VersionedAccess):
     """S3: a GET that returns the ETag with the body; a PUT with If-Match on that ETag, atomic on the server."""
 
     def __init__(self, fs: Any) -> None:
@@ -102,7 +223,7 @@ def _s3_code(exc: BaseException) -> str:
     return str(response.get("Error", {}).get("Code", ""))
 
 
-class GcsAccess:
+class GcsAccess(VersionedAccess):
     """Google Cloud Storage: a GET whose headers carry the generation; an upload with ifGenerationMatch."""
 
     def __init__(self, fs: Any) -> None:
@@ -129,7 +250,7 @@ class GcsAccess:
             raise ChangedSinceRead("changed or removed by someone else since it was read") from None
 
 
-class CheckedAccess:
+class CheckedAccess(VersionedAccess):
     """Any other filesystem: the version `info()` reports, compared again right before the write."""
 
     _VERSION_FIELDS = ("generation", "etag", "ETag", "mtime", "LastModified", "created", "size")
