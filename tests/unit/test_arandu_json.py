@@ -11,6 +11,7 @@ from returns.result import Failure, Success
 from arandu.adapters.records.arandu_json import ParsedRecord, parse_record, render_record
 from arandu.domain.criteria import default_heuristic_criteria
 from arandu.domain.pipeline import judge_heuristics
+from arandu.domain.transcript import InvalidTranscript, Segment, SegmentColumns
 from arandu.domain.verdict import JudgePipelineResult
 from tests.builders import clean_portuguese, record
 
@@ -240,3 +241,33 @@ def test_a_stored_verdict_that_passed_without_the_llm_stage_awaits_it(
     data = json.dumps({"transcription_text": "texto", "validation": validation}).encode()
     parsed = parse_record(data).unwrap()
     assert (parsed.judged, parsed.awaiting_llm) == expected
+
+
+@pytest.mark.parametrize(
+    "optional",
+    [
+        {"avg_logprob": -0.25, "no_speech_prob": 0.5, "compression_ratio": 1.5},  # floats only
+        {"avg_logprob": None, "no_speech_prob": 0, "compression_ratio": 2},  # null and integers
+        {},  # absent
+    ],
+)
+def test_segment_columns_are_what_segment_by_segment_parsing_gives(optional: dict[str, Any]) -> None:
+    raw = [
+        {"text": "um", "start": 0, "end": 1.5, **optional},
+        {"text": "dois", "start": 1.5, "end": 3, "avg_logprob": -1.0},
+        {"start": 3.0, "end": 4.0, **optional},
+    ]
+    columns = SegmentColumns.from_json(raw)
+    assert columns == SegmentColumns.of(Segment.parse(s) for s in raw)
+    assert all(type(v) is float for v in columns.start + columns.end)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), None, True, "1"])
+def test_a_bad_value_in_an_all_float_column_is_named(bad: object) -> None:
+    raw = [{"text": "a", "start": 0.0, "end": 1.0, "avg_logprob": -0.5}, {"text": "b", "start": 1.0, "end": 2.0}]
+    raw[1]["avg_logprob" if bad is None else "start"] = bad
+    if bad is None:  # a null optional number is allowed
+        assert SegmentColumns.from_json(raw).avg_logprob == (-0.5, None)
+        return
+    with pytest.raises(InvalidTranscript, match=r"segments\[1\]\.start"):
+        SegmentColumns.from_json(raw)
