@@ -41,13 +41,20 @@ def _where(text: str, findings: list[_Finding]) -> list[Evidence]:
 _CODE_LIMIT = 2**62
 
 
-def _phrase_codes(ids: Ints, starts: Ints, size: int, vocabulary: int) -> Ints:
-    """One integer per start, equal exactly when the `size` words from there are the same words."""
-    codes = ids[starts]
+def _phrase_codes(ids: Ints, starts: Ints | None, size: int, vocabulary: int) -> Ints:
+    """One integer per start, equal exactly when the `size` words from there are the same words.
+
+    `starts` None means every start, 0 to len(ids) - size, read as slices of `ids`.
+    """
+    count = len(ids) - size + 1
+    codes = ids[:count] if starts is None else ids[starts]
+    # A code stays below vocabulary ** size: only past the limit can it need renumbering.
+    may_overflow = vocabulary**size >= _CODE_LIMIT
     for k in range(1, size):
-        if int(codes.max()) >= _CODE_LIMIT // vocabulary:
+        if may_overflow and int(codes.max()) >= _CODE_LIMIT // vocabulary:
             codes = np.unique(codes, return_inverse=True)[1]  # the same equalities, in small numbers
-        codes = codes * vocabulary + ids[starts + k]
+        following = ids[k : k + count] if starts is None else ids[starts + k]
+        codes = codes * vocabulary + following
     return codes
 
 
@@ -69,17 +76,23 @@ def _loops(words: list[str], word_ids: WordIds, sizes: Iterable[int], limit: int
     size only looks at the starts of the shorter loops.
     """
     ids, vocabulary = word_ids.ids, len(word_ids.vocabulary)
-    starts = np.arange(len(words), dtype=np.int64)
+    starts: Ints | None = None  # the first size looks at every start, as slices of the ids
     loops: list[_Loop] = []
     for size in sorted(sizes):
-        starts = starts[starts <= len(words) - size]
-        if len(starts) <= limit:
-            break
+        if starts is None:
+            if len(words) - size + 1 <= limit:
+                break
+        else:
+            starts = starts[starts <= len(words) - size]
+            if len(starts) <= limit:
+                break
         codes = _phrase_codes(ids, starts, size, vocabulary)
         if limit:
             ordered = np.sort(codes)
             if not np.any(ordered[limit:] == ordered[:-limit]):
                 break  # no code is seen more than `limit` times (the `limit`-th next one always differs)
+        if starts is None:
+            starts = np.arange(len(codes), dtype=np.int64)
         # Equal phrases side by side, each run's starts ascending (a stable sort keeps the text's order).
         order = np.argsort(codes, kind="stable")
         ordered, grouped = codes[order], starts[order]
