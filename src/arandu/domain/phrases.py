@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 import ahocorasick  # Aho-Corasick: every phrase found in one pass, whatever the number of phrases
@@ -27,6 +28,7 @@ def fold_phrase(phrase: str) -> str:
     return fold_words(words) if words else ""
 
 
+@lru_cache(maxsize=4096)  # called once per match, on the few phrases of the lists
 def readable(folded: str) -> str:
     """A folded phrase as written in tags: spaces between Han or kana characters dropped again."""
     words = folded.split()

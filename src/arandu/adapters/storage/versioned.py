@@ -15,7 +15,6 @@ import contextlib
 import os
 import stat
 import sys
-import uuid
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any, BinaryIO, Protocol
 from urllib.parse import quote
@@ -169,7 +168,7 @@ class _Replacer:
 
 
 def _temporary_name(directory: str, name: str) -> str:
-    return os.path.join(directory, f".{name[:_TEMP_NAME_PREFIX]}.{uuid.uuid4().hex[:12]}{TEMP_SUFFIX}")
+    return os.path.join(directory, f".{name[:_TEMP_NAME_PREFIX]}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
 
 
 def _has_attributes(descriptor: int) -> bool:
