@@ -69,10 +69,10 @@ class LocalAccess(VersionedAccess):
 class _Replacer:
     """Replaces local records one after another, each through a hidden temporary file renamed over it.
 
-    Creating a file can cost far more than writing one. On ext4, while many files of a
-    folder are being replaced (or were just copied in and removed), each new inode cost
-    0.6 to 1 ms of kernel time here, against about 20 us otherwise: the allocator passes
-    over the inodes freed in the last seconds. So, with `recycle`, each replacement keeps
+    Creating a file can cost far more than writing one. On this project's ext4, while
+    many files of a folder are being replaced (or were just copied in and removed), each
+    new file cost 0.6 to 1 ms of kernel time, against about 20 us in a quiet folder (the
+    README's Performance section has the measurements). So, with `recycle`, each replacement keeps
     the record's old inode under a hidden name (a hard link made just before the rename)
     and the next replacement in the same folder writes into it instead of creating a file.
     An inode is reused only when it is what a new file there would be: linked nowhere
