@@ -202,6 +202,8 @@ def test_one_worker_and_two_write_the_same_bytes(tmp_path: Path, scratch: Path) 
         folder = tmp_path / f"w{workers}"
         write_corpus(folder)
         assert arandu("judge-transcription", str(folder), "--workers", workers, cwd=scratch).status == 0
+        # No temporary file or inode kept for reuse is left behind once the run is over.
+        assert [p.name for p in folder.rglob(".*")] == []
         results.append({k: v[0] for k, v in snapshot(folder).items()})
     assert results[0] == results[1]
 
