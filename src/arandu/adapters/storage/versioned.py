@@ -83,9 +83,10 @@ class _Replacer:
     def __init__(self, *, recycle: bool) -> None:
         self._recycle = recycle
         self._spare: str | None = None
-        # Owner and group of the last file created, and the folder it was created in;
-        # None when that file had extended attributes (a reused inode could not match it).
-        self._fresh: tuple[str, int, int] | None = None
+        # Owner and group of the last file created, which is always in the spare's folder (a
+        # spare is kept where a file was created or a spare reused); None when that file had
+        # extended attributes (a reused inode could not match it).
+        self._fresh: tuple[int, int] | None = None
 
     def replace(self, path: str, data: bytes, version: Hashable) -> None:
         directory, name = os.path.split(path)
@@ -123,18 +124,17 @@ class _Replacer:
             if handle is not None:
                 return spare, handle
             _remove(spare)
-        # Only a prefix of the name: a record whose name is near the 255-byte limit must still be writable.
         temporary = _temporary_name(directory, name)
         handle = open(temporary, "xb")  # noqa: SIM115 (closed by `replace`)
         if self._recycle:
             status = os.fstat(handle.fileno())
             plain = not _has_attributes(handle.fileno())
-            self._fresh = (directory, status.st_uid, status.st_gid) if plain else None
+            self._fresh = (status.st_uid, status.st_gid) if plain else None
         return temporary, handle
 
     def _reusable(self, spare: str, directory: str) -> BinaryIO | None:
         """The kept inode opened empty for writing, or None when a new file would differ from it."""
-        if self._fresh is None or self._fresh[0] != directory or os.path.dirname(spare) != directory:
+        if self._fresh is None or os.path.dirname(spare) != directory:
             return None
         try:
             descriptor = os.open(spare, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
@@ -145,7 +145,7 @@ class _Replacer:
             if (
                 stat.S_ISREG(status.st_mode)
                 and status.st_nlink == 1
-                and (directory, status.st_uid, status.st_gid) == self._fresh
+                and (status.st_uid, status.st_gid) == self._fresh
                 and not _has_attributes(descriptor)
             ):
                 os.ftruncate(descriptor, 0)
@@ -168,6 +168,7 @@ class _Replacer:
 
 
 def _temporary_name(directory: str, name: str) -> str:
+    # Only a prefix of the name: a record whose name is near the 255-byte limit must still be writable.
     return os.path.join(directory, f".{name[:_TEMP_NAME_PREFIX]}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
 
 

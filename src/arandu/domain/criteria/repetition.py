@@ -79,13 +79,10 @@ def _loops(words: list[str], word_ids: WordIds, sizes: Iterable[int], limit: int
     starts: Ints | None = None  # the first size looks at every start, as slices of the ids
     loops: list[_Loop] = []
     for size in sorted(sizes):
-        if starts is None:
-            if len(words) - size + 1 <= limit:
-                break
-        else:
+        if starts is not None:
             starts = starts[starts <= len(words) - size]
-            if len(starts) <= limit:
-                break
+        if (len(words) - size + 1 if starts is None else len(starts)) <= limit:
+            break
         codes = _phrase_codes(ids, starts, size, vocabulary)
         if limit:
             ordered = np.sort(codes)
