@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
 from collections import deque
@@ -12,7 +13,7 @@ from typing import Any, TypeVar
 from returns.result import Failure, Result, Success
 
 from arandu.application.errors import CallFailed, ConfigurationError, RecordError, UnreadableRecord, WriteFailed
-from arandu.application.ports import LoadedRecord, StagedSave, ValidatorRequest
+from arandu.application.ports import CommitAll, LoadedRecord, StagedSave, ValidatorRequest
 from arandu.domain.llm import LLM_CRITERIA, LlmCriterion
 from arandu.domain.transcript import InvalidTranscript, Transcript
 from arandu.domain.verdict import JudgePipelineResult
@@ -102,7 +103,16 @@ class StagingInMemoryRecordStore(InMemoryRecordStore):
         return Success(StagedSave(record.key, json.dumps(document).encode(), None))
 
     def commit_all(self, staged: Sequence[StagedSave]) -> list[Result[None, RecordError]]:
-        return [self._commit(one) for one in staged]
+        with self.committing() as commit:
+            return commit(staged)
+
+    @contextlib.contextmanager
+    def committing(self) -> Iterator[CommitAll]:
+        self.events.append("writes open")
+        try:
+            yield lambda staged: [self._commit(one) for one in staged]
+        finally:
+            self.events.append("writes close")
 
     def _commit(self, staged: StagedSave) -> Result[None, RecordError]:
         self.events.append(f"commit {staged.key}")

@@ -42,8 +42,8 @@ def test_one_worker_judges_inline() -> None:
 def test_local_workers_hand_writes_back_and_a_cluster_writes_its_own() -> None:
     # With local executors the corpus loop commits what the workers staged; a cluster's workers commit.
     for executor, events in (
-        ("local", ["stage a", "worker done", "commit a"]),
-        ("dask", ["stage a", "commit a", "worker done"]),
+        ("local", ["writes open", "stage a", "worker done", "commit a", "writes close"]),
+        ("dask", ["stage a", "writes open", "commit a", "writes close", "worker done"]),
     ):
         fake = StagingInMemoryRecordStore({"a": record()})
         container = configured()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from returns.result import Result
 
 from arandu.adapters.executors.process_pool import ProcessPoolBatchExecutor
 from arandu.adapters.storage.fsspec_store import FsspecRecordStore
+from arandu.adapters.storage.versioned import Write
 from arandu.application.errors import RecordError
 from arandu.application.judge_corpus import InlineExecutor, JudgeCorpus
 from arandu.application.judge_record import JudgeRecord
@@ -52,13 +52,13 @@ def test_with_worker_processes_every_local_write_is_made_by_the_process_running_
 ) -> None:
     make_corpus(tmp_path)
     writers: list[int] = []  # appended to in this process only: a worker's appends stay in its own copy
-    commit_all = FsspecRecordStore.commit_all
+    commit = FsspecRecordStore._commit
 
-    def recording_commit_all(self: FsspecRecordStore, staged: Sequence[StagedSave]) -> list[Result[None, RecordError]]:
-        writers.extend(os.getpid() for _ in staged)
-        return commit_all(self, staged)
+    def recording_commit(self: FsspecRecordStore, write: Write, staged: StagedSave) -> Result[None, RecordError]:
+        writers.append(os.getpid())
+        return commit(self, write, staged)
 
-    monkeypatch.setattr(FsspecRecordStore, "commit_all", recording_commit_all)
+    monkeypatch.setattr(FsspecRecordStore, "_commit", recording_commit)
     summary = judge(tmp_path, ProcessPoolBatchExecutor(2))
     assert summary.judged == 23
     assert writers == [os.getpid()] * 23

@@ -12,7 +12,7 @@ import pytest
 from returns.result import Failure, Success
 
 from arandu.adapters.storage.fsspec_store import TEMP_SUFFIX, FsspecRecordStore
-from arandu.adapters.storage.versioned import LocalAccess
+from arandu.adapters.storage.versioned import LocalAccess, _Replacer
 from arandu.application.errors import UnreadableRecord, WriteFailed
 from arandu.application.ports import StagedSave
 from arandu.domain.criteria import default_heuristic_criteria
@@ -229,6 +229,119 @@ def test_a_record_changed_in_the_middle_of_a_batch_fails_alone(tmp_path: Path) -
     assert paths[1].read_bytes() == changed
     assert [paths[0].read_bytes(), paths[2].read_bytes()] == [staged[0].data, staged[2].data]
     assert names(tmp_path) == ["0_transcription.json", "1_transcription.json", "2_transcription.json"]
+
+
+def padded(path: Path, size: int) -> int:
+    """Write a record whose file is about `size` bytes (a field of padding the judge leaves alone)."""
+    base = len(write(path, record(notes="")))
+    return len(write(path, record(notes="x" * max(0, size - base))))
+
+
+def inodes_of(paths: list[Path]) -> list[int]:
+    return [p.stat().st_ino for p in paths]
+
+
+@linux_only
+def test_a_kept_inode_is_reused_only_by_a_write_that_fills_as_many_blocks(tmp_path: Path) -> None:
+    big, small, other_big = (tmp_path / f"{name}_transcription.json" for name in ("a", "b", "c"))
+    padded(big, 20_000)
+    padded(small, 1_000)
+    padded(other_big, 19_500)
+    old = [os.open(p, os.O_RDONLY) for p in (big, small, other_big)]  # no inode number can come back
+    store = FsspecRecordStore(str(tmp_path))
+    staged = staged_batch(store, [big, small, other_big])
+    try:
+        assert all(isinstance(r, Success) for r in store.commit_all(staged))
+        kept = [os.fstat(descriptor).st_ino for descriptor in old]
+    finally:
+        for descriptor in old:
+            os.close(descriptor)
+    # The small record would have freed most of the big one's blocks: it got a file of its own.
+    assert small.stat().st_ino not in kept
+    # The other big one fits both kept inodes and takes the larger.
+    assert other_big.stat().st_ino == kept[0]
+    assert [p.read_bytes() for p in (big, small, other_big)] == [s.data for s in staged]
+    assert names(tmp_path) == ["a_transcription.json", "b_transcription.json", "c_transcription.json"]
+
+
+@linux_only
+def test_a_reused_inode_that_held_more_is_cut_to_exactly_the_new_record(tmp_path: Path) -> None:
+    larger, smaller = tmp_path / "a_transcription.json", tmp_path / "b_transcription.json"
+    old_size = padded(larger, 4_000)
+    padded(smaller, 500)
+    store = FsspecRecordStore(str(tmp_path))
+    staged = staged_batch(store, [larger, smaller])
+    assert len(staged[1].data) < old_size <= 4096  # within one block: the old inode is reused
+    descriptor = os.open(larger, os.O_RDONLY)
+    try:
+        assert all(isinstance(r, Success) for r in store.commit_all(staged))
+        assert smaller.stat().st_ino == os.fstat(descriptor).st_ino
+    finally:
+        os.close(descriptor)
+    assert smaller.read_bytes() == staged[1].data
+    assert json.loads(smaller.read_bytes())["is_valid"] is not None
+
+
+@linux_only
+def test_one_committing_context_reuses_inodes_across_batches_and_keeps_a_bounded_number(tmp_path: Path) -> None:
+    # Each record smaller than the last by more than two blocks: no kept inode fits a later one.
+    paths = [tmp_path / f"{i:02d}_transcription.json" for i in range(40)]
+    for i, path in enumerate(paths):
+        padded(path, 10_000 * (40 - i))
+    old = [os.open(p, os.O_RDONLY) for p in paths]  # what is replaced stays allocated: no number comes back
+    store = FsspecRecordStore(str(tmp_path))
+    staged = staged_batch(store, paths)
+    hidden_counts = []
+    try:
+        with store.committing() as commit:
+            for start in range(0, 40, 8):
+                assert all(isinstance(r, Success) for r in commit(staged[start : start + 8]))
+                hidden_counts.append(sum(name.endswith(TEMP_SUFFIX) for name in os.listdir(tmp_path)))
+            # A later batch: the largest records were dropped to stay within 32, so record 8's is the largest kept.
+            assert all(isinstance(r, Success) for r in commit(staged_batch(store, paths[:1])))
+            assert paths[0].stat().st_ino == os.fstat(old[8]).st_ino
+    finally:
+        for descriptor in old:
+            os.close(descriptor)
+    assert hidden_counts == [8, 16, 24, 32, 32]
+    assert names(tmp_path) == sorted(p.name for p in paths)  # the context's end removed what it kept
+    assert [p.read_bytes() for p in paths[1:]] == [s.data for s in staged[1:]]
+
+
+def kept_for(folder: Path) -> list[str]:
+    """The records whose replaced inodes are kept in `folder` (a kept inode is named after its record)."""
+    return sorted(name[1:].split(".")[0] for name in os.listdir(folder) if name.endswith(TEMP_SUFFIX))
+
+
+def replace_with(replacer: _Replacer, path: Path, size: int) -> None:
+    _, version = LocalAccess().read(str(path))
+    replacer.replace(str(path), b"y" * size, version)
+
+
+@linux_only
+def test_when_too_many_inodes_are_kept_the_largest_goes_first_and_those_of_a_folder_left_before_it(
+    tmp_path: Path,
+) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    sizes = {a / "r1": 10_000, a / "r2": 5_000, a / "r3": 50_000, a / "r4": 60_000, a / "r5": 3_000}
+    sizes |= {b / "r6": 5_000, b / "r7": 1_000}
+    for path, size in sizes.items():
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"x" * size)
+    replacer = _Replacer(recycle=True, keep=2)
+    replace_with(replacer, a / "r1", 11_000)  # a new file; r1's old inode is kept
+    replace_with(replacer, a / "r2", 6_000)  # r1's would lose a whole block: a new file
+    replace_with(replacer, a / "r3", 51_000)  # both fit; r1's, the larger, is reused
+    replace_with(replacer, a / "r4", 61_000)  # both fit again; r3's, the larger, is reused
+    assert kept_for(a) == ["r2", "r4"]
+    replace_with(replacer, a / "r5", 4_000)  # a new file, and one kept too many: r4's, the largest, goes
+    assert kept_for(a) == ["r2", "r5"]
+    replace_with(replacer, b / "r6", 6_000)  # in a new folder, a kept inode of the folder left goes
+    replace_with(replacer, b / "r7", 2_000)  # the other one of that folder goes, though r6's is larger
+    assert (kept_for(a), kept_for(b)) == ([], ["r6", "r7"])
+    replacer.close()
+    assert kept_for(a) == kept_for(b) == []
+    assert {path: path.read_bytes() for path in sizes} == {path: b"y" * (size + 1000) for path, size in sizes.items()}
 
 
 def test_an_interrupted_batch_leaves_no_hidden_file(tmp_path: Path) -> None:

@@ -177,7 +177,12 @@ def test_an_empty_store_gives_an_empty_summary() -> None:
 def test_a_staging_store_has_each_batch_committed_after_it_was_judged() -> None:
     store = StagingInMemoryRecordStore({"a": record(), "b": record(), "c": record()})
     JudgeCorpus(store, judge_record(), batch_size=2)()
-    assert store.events == ["stage a", "stage b", "commit a", "commit b", "stage c", "commit c"]
+    # All batches are written through one committing context, which ends with the run.
+    assert store.events == [
+        "writes open",
+        *["stage a", "stage b", "commit a", "commit b", "stage c", "commit c"],
+        "writes close",
+    ]
 
 
 def test_a_staged_record_whose_commit_fails_is_an_error_and_stays_as_it_was() -> None:
@@ -195,6 +200,6 @@ def test_a_staging_store_saves_from_the_workers_when_commits_are_not_made_here()
     store = StagingInMemoryRecordStore({"a": record(), "b": record()})
     summary = JudgeCorpus(store, judge_record(), WorkerMarkingExecutor(store), commit_here=False)()
     # Each batch is committed where it was judged, all at once after its records were staged.
-    assert store.events == ["stage a", "stage b", "commit a", "commit b", "worker done"]
+    assert store.events == ["stage a", "stage b", "writes open", "commit a", "commit b", "writes close", "worker done"]
     assert sorted(store.saves) == ["a", "b"]
     assert summary.judged == 2 and store.documents["a"]["is_valid"] is True

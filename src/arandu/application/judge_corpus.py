@@ -10,7 +10,14 @@ from typing import TypeVar
 from returns.result import Failure, Success
 
 from arandu.application.judge_record import JudgeRecord
-from arandu.application.ports import BatchExecutor, LoadedRecord, RecordStore, StagedSave, StagingRecordStore
+from arandu.application.ports import (
+    BatchExecutor,
+    CommitAll,
+    LoadedRecord,
+    RecordStore,
+    StagedSave,
+    StagingRecordStore,
+)
 from arandu.application.summary import CorpusSummary, Outcome, RecordOutcome
 from arandu.domain.verdict import JudgePipelineResult
 
@@ -47,7 +54,7 @@ def judge_one(store: RecordStore, judge: JudgeRecord, key: str, *, rejudge: bool
 def judge_batch(store: RecordStore, judge: JudgeRecord, keys: list[str], *, rejudge: bool) -> list[RecordOutcome]:
     """Judge and save a batch of records; the unit of work an executor runs, here or in another process."""
     if isinstance(store, StagingRecordStore):
-        return commit_staged(store, stage_batch(store, judge, keys, rejudge=rejudge))
+        return commit_staged(store.commit_all, stage_batch(store, judge, keys, rejudge=rejudge))
     return [judge_one(store, judge, key, rejudge=rejudge) for key in keys]
 
 
@@ -73,9 +80,9 @@ def stage_batch(store: StagingRecordStore, judge: JudgeRecord, keys: list[str], 
     return [stage_one(store, judge, key, rejudge=rejudge) for key in keys]
 
 
-def commit_staged(store: StagingRecordStore, batch: list[Staged]) -> list[RecordOutcome]:
+def commit_staged(commit: CommitAll, batch: list[Staged]) -> list[RecordOutcome]:
     """Write a staged batch in one call (the store may share work between its writes); its outcomes."""
-    written = iter(store.commit_all([staged for _, staged in batch if staged is not None]))
+    written = iter(commit([staged for _, staged in batch if staged is not None]))
     outcomes = []
     for outcome, staged in batch:
         if staged is not None:
@@ -144,7 +151,9 @@ class JudgeCorpus:
             for outcomes in self._executor.map_unordered(work, batches):
                 yield from outcomes
             return
-        # Workers judge and render; this process makes every write, one at a time.
+        # Workers judge and render; this process makes every write, one at a time, all through
+        # one committing context, so that the store can share work between them for the whole run.
         staging = partial(stage_batch, store, self._judge, rejudge=rejudge)
-        for batch in self._executor.map_unordered(staging, batches):
-            yield from commit_staged(store, batch)
+        with store.committing() as commit:
+            for batch in self._executor.map_unordered(staging, batches):
+                yield from commit_staged(commit, batch)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
@@ -53,6 +54,9 @@ class StagedSave:
     version: Hashable
 
 
+CommitAll = Callable[[Sequence[StagedSave]], list[Result[None, RecordError]]]
+
+
 @runtime_checkable
 class StagingRecordStore(RecordStore, Protocol):
     """A store whose writes go best through one process, so saving is split in two.
@@ -78,6 +82,11 @@ class StagingRecordStore(RecordStore, Protocol):
         One result per item, in order; a failed write does not stop the others. Writing
         several in one call lets a store share work between them.
         """
+        ...
+
+    def committing(self) -> AbstractContextManager[CommitAll]:
+        """A `commit_all` for batch after batch: the store may share work between all the writes
+        made through it until the context ends (when what it kept for them is cleaned up)."""
         ...
 
 

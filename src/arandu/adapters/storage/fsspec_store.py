@@ -28,7 +28,7 @@ from arandu.adapters.storage.locations import LocationUnavailable, open_location
 from arandu.adapters.storage.redaction import Redactor
 from arandu.adapters.storage.versioned import TEMP_SUFFIX, ChangedSinceRead, Write, access_for
 from arandu.application.errors import RecordError, UnreadableRecord, WriteFailed
-from arandu.application.ports import LoadedRecord, StagedSave
+from arandu.application.ports import CommitAll, LoadedRecord, StagedSave
 from arandu.domain.verdict import JudgePipelineResult
 
 __all__ = ["DEFAULT_PATTERN", "RECORD_SUFFIX", "STALE_TEMP_SECONDS", "TEMP_SUFFIX", "FsspecRecordStore"]
@@ -166,8 +166,14 @@ class FsspecRecordStore:
         return self._commit(self._access.write, staged)
 
     def commit_all(self, staged: Sequence[StagedSave]) -> list[Result[None, RecordError]]:
+        with self.committing() as commit:
+            return commit(staged)
+
+    @contextlib.contextmanager
+    def committing(self) -> Iterator[CommitAll]:
+        # Local writes reuse the inodes of the records they replace, across every batch of the run.
         with self._access.writing() as write:
-            return [self._commit(write, one) for one in staged]
+            yield lambda staged: [self._commit(write, one) for one in staged]
 
     def _commit(self, write: Write, staged: StagedSave) -> Result[None, RecordError]:
         try:

@@ -16,6 +16,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 from urllib.parse import quote
 
@@ -23,6 +24,7 @@ from fsspec.asyn import sync
 
 TEMP_SUFFIX = ".arandu-tmp"
 _TEMP_NAME_PREFIX = 100
+_DEFAULT_BLOCK = 4096
 
 
 class ChangedSinceRead(OSError):
@@ -66,35 +68,62 @@ class LocalAccess(VersionedAccess):
             replacer.close()
 
 
+@dataclass(frozen=True, slots=True)
+class _Spare:
+    """A replaced record's inode, kept under a hidden name for a later write in its folder."""
+
+    path: str
+    directory: str
+    size: int
+    block: int
+    blocks: int
+
+    @classmethod
+    def of(cls, path: str, directory: str, status: os.stat_result) -> _Spare:
+        block = status.st_blksize or _DEFAULT_BLOCK
+        return cls(path, directory, status.st_size, block, _blocks(status.st_size, block))
+
+
+def _blocks(size: int, block: int) -> int:
+    return -(-size // block)
+
+
 class _Replacer:
     """Replaces local records one after another, each through a hidden temporary file renamed over it.
 
-    Creating a file can cost far more than writing one. On this project's ext4, while
-    many files of a folder are being replaced (or were just copied in and removed), each
-    new file cost 0.6 to 1 ms of kernel time, against about 20 us in a quiet folder (the
-    README's Performance section has the measurements). So, with `recycle`, each replacement keeps
-    the record's old inode under a hidden name (a hard link made just before the rename)
-    and the next replacement in the same folder writes into it instead of creating a file.
-    An inode is reused only when it is what a new file there would be: linked nowhere
-    else, with the owner and group a new file gets and no extended attributes. The last
-    one kept is removed by `close`; one left by a killed run is a stale temporary file.
+    Creating a file, and freeing a file's blocks, can cost far more than writing one. On
+    this project's ext4 (mounted with `discard`), while many files of a folder are being
+    replaced, each new file cost 0.6 to 1 ms of kernel time, against about 20 us in a quiet
+    folder, and freeing the blocks of a replaced record (when the rename drops its inode,
+    or a truncation shortens a file) cost 0.2 to 0.5 ms (the README's Performance section
+    has the measurements). So, with `recycle`, each replacement keeps the record's old
+    inode under a hidden name (a hard link made just before the rename), and a later
+    replacement in the same folder writes into one of the kept inodes instead of creating
+    a file: the largest that needs no whole block freed, so that only the tail of its
+    last block is cut. An inode is reused only when it is what a new file there would
+    be: linked nowhere else, with the owner and group a new file gets and no extended
+    attributes. At most `keep` inodes are kept at a time (the largest one, or one of a
+    folder already left, makes room); `close` removes them, and any left by a killed run
+    are stale temporary files.
     """
 
-    def __init__(self, *, recycle: bool) -> None:
+    def __init__(self, *, recycle: bool, keep: int = 32) -> None:
         self._recycle = recycle
-        self._spare: str | None = None
-        # Owner and group of the last file created, which is always in the spare's folder (a
-        # spare is kept where a file was created or a spare reused); None when that file had
-        # extended attributes (a reused inode could not match it).
-        self._fresh: tuple[int, int] | None = None
+        self._keep_at_most = keep
+        self._spares: list[_Spare] = []
+        # Per folder that holds spares: owner and group of the last file created there, or
+        # None when that file had extended attributes (a reused inode could not match it).
+        self._fresh: dict[str, tuple[int, int] | None] = {}
 
     def replace(self, path: str, data: bytes, version: Hashable) -> None:
         directory, name = os.path.split(path)
-        temporary, handle = self._temporary(directory, name)
+        temporary, handle, reused = self._temporary(directory, name, len(data))
         kept = None
         try:
             with handle:
                 handle.write(data)
+                if reused:  # it may have held more than `data`: cut it to exactly what was written
+                    handle.truncate()
                 written_mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
             kept = self._keep(path, directory, name)
             # The inode that the rename will displace (through the link, exactly that one).
@@ -110,34 +139,59 @@ class _Replacer:
             if kept is not None:
                 _remove(kept)
             raise
-        self._spare = kept
+        if kept is not None:
+            self._add_spare(_Spare.of(kept, directory, current))
 
     def close(self) -> None:
-        if self._spare is not None:
-            _remove(self._spare)
-            self._spare = None
+        for spare in self._spares:
+            _remove(spare.path)
+        self._spares.clear()
+        self._fresh.clear()
 
-    def _temporary(self, directory: str, name: str) -> tuple[str, BinaryIO]:
-        spare, self._spare = self._spare, None
+    def _temporary(self, directory: str, name: str, size: int) -> tuple[str, BinaryIO, bool]:
+        """Where to write `size` bytes: a hidden file, its handle, and whether it is a reused inode."""
+        spare = self._take_spare(directory, size)
         if spare is not None:
-            handle = self._reusable(spare, directory)
+            handle = self._reusable(spare)
             if handle is not None:
-                return spare, handle
-            _remove(spare)
+                return spare.path, handle, True
+            _remove(spare.path)
         temporary = _temporary_name(directory, name)
         handle = open(temporary, "xb")  # noqa: SIM115 (closed by `replace`)
         if self._recycle:
             status = os.fstat(handle.fileno())
             plain = not _has_attributes(handle.fileno())
-            self._fresh = (status.st_uid, status.st_gid) if plain else None
-        return temporary, handle
+            self._fresh[directory] = (status.st_uid, status.st_gid) if plain else None
+        return temporary, handle, False
 
-    def _reusable(self, spare: str, directory: str) -> BinaryIO | None:
-        """The kept inode opened empty for writing, or None when a new file would differ from it."""
-        if self._fresh is None or os.path.dirname(spare) != directory:
+    def _take_spare(self, directory: str, size: int) -> _Spare | None:
+        """The largest spare of `directory` that `size` bytes fill without freeing a whole block."""
+        fitting = [s for s in self._spares if s.directory == directory and s.blocks <= _blocks(size, s.block)]
+        if not fitting:
+            return None
+        best = max(fitting, key=lambda s: s.size)
+        self._spares.remove(best)
+        return best
+
+    def _add_spare(self, spare: _Spare) -> None:
+        self._spares.append(spare)
+        if len(self._spares) <= self._keep_at_most:
+            return
+        # One of a folder already left is of no further use; else the largest fits the fewest writes.
+        elsewhere = [s for s in self._spares if s.directory != spare.directory]
+        evicted = elsewhere[0] if elsewhere else max(self._spares, key=lambda s: s.size)
+        self._spares.remove(evicted)
+        _remove(evicted.path)
+        if all(s.directory != evicted.directory for s in self._spares):
+            self._fresh.pop(evicted.directory, None)
+
+    def _reusable(self, spare: _Spare) -> BinaryIO | None:
+        """The kept inode opened for writing (from its start), or None when a new file would differ from it."""
+        fresh = self._fresh.get(spare.directory)
+        if fresh is None:
             return None
         try:
-            descriptor = os.open(spare, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            descriptor = os.open(spare.path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
             return None
         try:
@@ -145,11 +199,10 @@ class _Replacer:
             if (
                 stat.S_ISREG(status.st_mode)
                 and status.st_nlink == 1
-                and (status.st_uid, status.st_gid) == self._fresh
+                and (status.st_uid, status.st_gid) == fresh
                 and not _has_attributes(descriptor)
             ):
-                os.ftruncate(descriptor, 0)
-                return open(descriptor, "wb")
+                return open(descriptor, "wb")  # does not truncate: `replace` cuts it after writing
         except OSError:
             pass
         os.close(descriptor)
