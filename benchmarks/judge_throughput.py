@@ -109,6 +109,8 @@ def main() -> None:
         for label, times in (("judge", judge_times), ("floor", floor_times)):
             median = statistics.median(times)
             print(f"{label}  median {median:.2f} s  {n / median:8.0f} records/s")
+        for label, times in (("judge", judge_times), ("floor", floor_times)):
+            print(f"{label} s per round: {', '.join(f'{t:.2f}' for t in times)}")
         print(f"ratio judge/floor per round: {', '.join(f'{r:.2f}' for r in ratios)}")
         print(f"median ratio: {statistics.median(ratios):.2f}  (target <= 1.5)")
 

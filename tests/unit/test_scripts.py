@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import string
+
 import pytest
 
 from arandu.domain.criteria import default_heuristic_criteria
@@ -9,6 +12,7 @@ from arandu.domain.criteria.content_length_floor import ContentLengthFloor
 from arandu.domain.criteria.script_match import ScriptMatch
 from arandu.domain.pipeline import judge_heuristics
 from arandu.domain.scripts import expected_scripts, script_of
+from arandu.domain.text import _UNICODE_PUNCTUATION as UNICODE_PUNCTUATION
 from arandu.domain.text import count_words, normalized_words
 from arandu.domain.transcript import Transcript
 
@@ -139,3 +143,21 @@ def test_chinese_transcript_is_not_too_few_words() -> None:
 
 def test_han_characters_are_separate_words_for_repetition() -> None:
     assert normalized_words("谢谢谢谢 ok") == ["谢", "谢", "谢", "谢", "ok"]
+
+
+def reference_words(text: str) -> list[str]:
+    """The rule stated plainly: every listed punctuation mark a space, lower case, split on whitespace."""
+    for mark in string.punctuation + UNICODE_PUNCTUATION:
+        text = text.replace(mark, " ")
+    return text.lower().split()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_words_follow_the_plain_rule_whether_the_text_is_all_latin_1_or_not(seed: int) -> None:
+    rng = random.Random(seed)
+    # Every Latin-1 character, the Unicode marks, and a few letters beyond Latin-1 (Cyrillic, Greek, Turkish).
+    alphabet = [chr(c) for c in range(256)] + list(UNICODE_PUNCTUATION) + list("ЖжΣσİĞş") + [" "] * 40
+    latin = "".join(rng.choice(alphabet[:256] + [" "] * 40) for _ in range(400))
+    mixed = "".join(rng.choice(alphabet) for _ in range(400))
+    assert normalized_words(latin) == reference_words(latin)
+    assert normalized_words(mixed) == reference_words(mixed)
