@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from arandu.domain.criteria import Repetition
@@ -29,6 +30,14 @@ def test_vocabulary_numbers_words_in_order_of_first_appearance_and_counts_them()
     assert list(table.vocabulary.items()) == [("b", 0), ("a", 1), ("c", 2)]
     assert table.counts.tolist() == [3, 2, 1]
     assert [table.word(i) for i in range(3)] == ["b", "a", "c"]
+
+
+@pytest.mark.parametrize("words", [["só"], ["a", "a"], ["a", "b"]])
+def test_one_or_two_words_get_ids_like_any_other_text(words: list[str]) -> None:
+    table = WordIds.of(words)
+    assert table.ids.dtype == np.int64
+    assert table.ids.tolist() == [list(dict.fromkeys(words)).index(w) for w in words]
+    assert table.counts.tolist() == [words.count(w) for w in dict.fromkeys(words)]
 
 
 def test_no_words_give_empty_tables() -> None:
