@@ -271,3 +271,15 @@ def test_a_bad_value_in_an_all_float_column_is_named(bad: object) -> None:
         return
     with pytest.raises(InvalidTranscript, match=r"segments\[1\]\.start"):
         SegmentColumns.from_json(raw)
+
+
+def test_a_float_column_whose_sum_overflows_is_still_finite() -> None:
+    raw = [{"text": "a", "start": 1e308, "end": 1.7e308}, {"text": "b", "start": 1.7e308, "end": 1.7e308}]
+    assert SegmentColumns.from_json(raw).end == (1.7e308, 1.7e308)
+
+
+@pytest.mark.parametrize("pair", [(float("inf"), float("-inf")), (1.7e308, float("-inf")), (float("nan"), 1.0)])
+def test_non_finite_values_are_found_whatever_they_add_up_to(pair: tuple[float, float]) -> None:
+    raw = [{"text": "a", "start": 0.0, "end": pair[0]}, {"text": "b", "start": 1.0, "end": pair[1]}]
+    with pytest.raises(InvalidTranscript, match=r"segments\[\d\]\.end' must be a finite number"):
+        SegmentColumns.from_json(raw)

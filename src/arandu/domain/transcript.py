@@ -200,8 +200,10 @@ def _types(values: list[Any]) -> set[type]:
 
 def _all_finite(values: list[Any], *, nullable: bool) -> bool:
     kinds = _types(values)
-    if kinds == {float}:  # the usual column: one pass, no filtering
-        return all(map(math.isfinite, values))
+    if kinds == {float}:  # the usual column: no filtering
+        # A NaN or an infinity makes the sum one too, so a finite sum settles it in one C-level
+        # pass; only a sum that overflowed is checked value by value.
+        return math.isfinite(sum(values)) or all(map(math.isfinite, values))
     if nullable and type(None) in kinds:
         values = [v for v in values if v is not None]
         kinds.discard(type(None))
