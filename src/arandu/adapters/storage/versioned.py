@@ -68,7 +68,7 @@ class LocalAccess(VersionedAccess):
             replacer.close()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Spare:
     """A replaced record's inode, kept under a hidden name for a later write in its folder."""
 
@@ -110,7 +110,9 @@ class _Replacer:
     def __init__(self, *, recycle: bool, keep: int = 32) -> None:
         self._recycle = recycle
         self._keep_at_most = keep
-        self._spares: list[_Spare] = []
+        # Spares per folder, folders in the order the run reached them, each list oldest first.
+        self._spares: dict[str, list[_Spare]] = {}
+        self._kept = 0
         # Per folder that holds spares: owner and group of the last file created there, or
         # None when that file had extended attributes (a reused inode could not match it).
         self._fresh: dict[str, tuple[int, int] | None] = {}
@@ -143,9 +145,11 @@ class _Replacer:
             self._add_spare(_Spare.of(kept, directory, current))
 
     def close(self) -> None:
-        for spare in self._spares:
-            _remove(spare.path)
+        for spares in self._spares.values():
+            for spare in spares:
+                _remove(spare.path)
         self._spares.clear()
+        self._kept = 0
         self._fresh.clear()
 
     def _temporary(self, directory: str, name: str, size: int) -> tuple[str, BinaryIO, bool]:
@@ -166,24 +170,36 @@ class _Replacer:
 
     def _take_spare(self, directory: str, size: int) -> _Spare | None:
         """The largest spare of `directory` that `size` bytes fill without freeing a whole block."""
-        fitting = [s for s in self._spares if s.directory == directory and s.blocks <= _blocks(size, s.block)]
-        if not fitting:
+        spares = self._spares.get(directory)
+        if not spares:
             return None
-        best = max(fitting, key=lambda s: s.size)
-        self._spares.remove(best)
-        return best
+        limit = _blocks(size, spares[0].block)  # one folder, one filesystem: one block size
+        best, best_size = -1, -1
+        for i, spare in enumerate(spares):
+            if spare.blocks <= limit and spare.size > best_size:
+                best, best_size = i, spare.size
+        if best < 0:
+            return None
+        self._kept -= 1
+        return spares.pop(best)
 
     def _add_spare(self, spare: _Spare) -> None:
-        self._spares.append(spare)
-        if len(self._spares) <= self._keep_at_most:
+        self._spares.setdefault(spare.directory, []).append(spare)
+        self._kept += 1
+        if self._kept <= self._keep_at_most:
             return
         # One of a folder already left is of no further use; else the largest fits the fewest writes.
-        elsewhere = [s for s in self._spares if s.directory != spare.directory]
-        evicted = elsewhere[0] if elsewhere else max(self._spares, key=lambda s: s.size)
-        self._spares.remove(evicted)
+        folder = next((d for d, kept in self._spares.items() if d != spare.directory and kept), spare.directory)
+        spares = self._spares[folder]
+        if folder == spare.directory:
+            evicted = spares.pop(max(range(len(spares)), key=lambda i: spares[i].size))
+        else:
+            evicted = spares.pop(0)
+        self._kept -= 1
         _remove(evicted.path)
-        if all(s.directory != evicted.directory for s in self._spares):
-            self._fresh.pop(evicted.directory, None)
+        if not spares:
+            del self._spares[folder]
+            self._fresh.pop(folder, None)
 
     def _reusable(self, spare: _Spare) -> BinaryIO | None:
         """The kept inode opened for writing (from its start), or None when a new file would differ from it."""
