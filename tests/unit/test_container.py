@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
 from arandu.adapters.storage.fsspec_store import FsspecRecordStore
 from arandu.application.judge_corpus import InlineExecutor
 from arandu.entrypoints.container import Container
@@ -52,3 +59,20 @@ def test_local_workers_hand_writes_back_and_a_cluster_writes_its_own() -> None:
             container.judge_corpus()(rejudge=False)
         assert fake.events == events
         assert fake.documents["a"]["is_valid"] is True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inodes are reused on Linux only")
+@pytest.mark.parametrize("reuse", [True, False])
+def test_the_inode_reuse_setting_reaches_the_store(tmp_path: Path, reuse: bool) -> None:
+    paths = [tmp_path / f"{i}_transcription.json" for i in range(2)]
+    for path in paths:
+        path.write_text(json.dumps(record()))
+    container = Container()
+    container.config.from_dict({"language": "pt", "location": str(tmp_path), "storage_options": {}, "workers": 1})
+    container.config.reuse_inodes.from_value(reuse)
+    first = os.open(paths[0], os.O_RDONLY)  # its inode stays allocated: a new file cannot get its number
+    try:
+        container.judge_corpus()(rejudge=False)
+        assert (paths[1].stat().st_ino == os.fstat(first).st_ino) is reuse
+    finally:
+        os.close(first)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import stat
 import sys
 from pathlib import Path
@@ -306,6 +307,26 @@ def test_one_committing_context_reuses_inodes_across_batches_and_keeps_a_bounded
     assert hidden_counts == [8, 16, 24, 32, 32]
     assert names(tmp_path) == sorted(p.name for p in paths)  # the context's end removed what it kept
     assert [p.read_bytes() for p in paths[1:]] == [s.data for s in staged[1:]]
+
+
+def second_takes_first_inode(store: FsspecRecordStore, paths: list[Path]) -> bool:
+    """Whether, committing two records together, the second was written into the first one's old inode."""
+    descriptor = os.open(paths[0], os.O_RDONLY)
+    try:
+        assert all(isinstance(r, Success) for r in store.commit_all(staged_batch(store, paths)))
+        return paths[1].stat().st_ino == os.fstat(descriptor).st_ino
+    finally:
+        os.close(descriptor)
+
+
+@linux_only
+def test_inode_reuse_can_be_turned_off_and_stays_off_in_a_worker(tmp_path: Path) -> None:
+    paths = folder_of(tmp_path, 2)
+    assert second_takes_first_inode(FsspecRecordStore(str(tmp_path)), paths)
+    off = FsspecRecordStore(str(tmp_path), reuse_inodes=False)
+    assert not second_takes_first_inode(off, paths)
+    assert not second_takes_first_inode(pickle.loads(pickle.dumps(off)), paths)  # as a worker gets it
+    assert names(tmp_path) == ["0_transcription.json", "1_transcription.json"]
 
 
 def kept_for(folder: Path) -> list[str]:

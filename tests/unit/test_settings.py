@@ -12,7 +12,12 @@ from arandu.entrypoints.settings import ConfigurationError, load_settings
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)  # no developer .env
-    for name in ("ARANDU_JUDGE_LANGUAGE", "ARANDU_JUDGE_MAX_TOKENS", "ARANDU_JUDGE_STORAGE_OPTIONS"):
+    for name in (
+        "ARANDU_JUDGE_LANGUAGE",
+        "ARANDU_JUDGE_MAX_TOKENS",
+        "ARANDU_JUDGE_STORAGE_OPTIONS",
+        "ARANDU_JUDGE_REUSE_INODES",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -24,6 +29,9 @@ def test_defaults_environment_and_dot_env(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert load_settings().language == "en"  # the environment wins over .env
     monkeypatch.setenv("ARANDU_JUDGE_STORAGE_OPTIONS", '{"anon": "true"}')
     assert load_settings().storage_options == {"anon": "true"}
+    assert load_settings().reuse_inodes is True
+    monkeypatch.setenv("ARANDU_JUDGE_REUSE_INODES", "0")
+    assert load_settings().reuse_inodes is False
 
 
 @pytest.mark.parametrize(

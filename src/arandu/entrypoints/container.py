@@ -92,6 +92,7 @@ class Container(containers.DeclarativeContainer):
         location=config.location,
         storage_options=config.storage_options,
         pattern=config.pattern,
+        reuse_inodes=config.reuse_inodes,
     )
     executor = providers.Factory(
         _executor,

@@ -59,23 +59,30 @@ class FsspecRecordStore:
     """
 
     def __init__(
-        self, location: str, *, storage_options: dict[str, Any] | None = None, pattern: str | None = None
+        self,
+        location: str,
+        *,
+        storage_options: dict[str, Any] | None = None,
+        pattern: str | None = None,
+        reuse_inodes: bool | None = None,
     ) -> None:
+        """`reuse_inodes` (default on; only local folders on Linux use it): see `LocalAccess`."""
         self._location = location
         self._options = dict(storage_options or {})
         self._pattern = pattern or DEFAULT_PATTERN
+        self._reuse_inodes = reuse_inodes is not False
         self._redact = Redactor.for_options(self._options)
         self._protocol = protocol_of(location)
         self._fs, self._root = open_location(location, self._options)
         self._local = isinstance(self._fs, LocalFileSystem)
-        self._access = access_for(self._fs, self._protocol, self._local)
+        self._access = access_for(self._fs, self._protocol, self._local, reuse_inodes=self._reuse_inodes)
 
-    def __getstate__(self) -> tuple[str, dict[str, Any], str]:
-        return self._location, self._options, self._pattern
+    def __getstate__(self) -> tuple[str, dict[str, Any], str, bool]:
+        return self._location, self._options, self._pattern, self._reuse_inodes
 
-    def __setstate__(self, state: tuple[str, dict[str, Any], str]) -> None:
-        location, options, pattern = state
-        self.__init__(location, storage_options=options, pattern=pattern)  # type: ignore[misc]
+    def __setstate__(self, state: tuple[str, dict[str, Any], str, bool]) -> None:
+        location, options, pattern, reuse_inodes = state
+        self.__init__(location, storage_options=options, pattern=pattern, reuse_inodes=reuse_inodes)  # type: ignore[misc]
 
     @property
     def root(self) -> str:

@@ -50,7 +50,14 @@ _RECYCLES_INODES = sys.platform.startswith("linux")
 
 
 class LocalAccess(VersionedAccess):
-    """Local files: replaced atomically, via a hidden temporary file renamed over the record."""
+    """Local files: replaced atomically, via a hidden temporary file renamed over the record.
+
+    With `reuse_inodes` (and on Linux), the writes made through one `writing()` reuse the
+    inodes of the records they replace (see `_Replacer`).
+    """
+
+    def __init__(self, *, reuse_inodes: bool = True) -> None:
+        self._recycle = reuse_inodes and _RECYCLES_INODES
 
     def read(self, path: str) -> tuple[bytes, Hashable]:
         with open(path, "rb") as handle:
@@ -61,7 +68,7 @@ class LocalAccess(VersionedAccess):
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Write]:
-        replacer = _Replacer(recycle=_RECYCLES_INODES)
+        replacer = _Replacer(recycle=self._recycle)
         try:
             yield replacer.replace
         finally:
@@ -346,9 +353,9 @@ class CheckedAccess(VersionedAccess):
         return tuple(str(info.get(name)) for name in self._VERSION_FIELDS)
 
 
-def access_for(fs: Any, protocol: str, local: bool) -> VersionedAccess:
+def access_for(fs: Any, protocol: str, local: bool, *, reuse_inodes: bool = True) -> VersionedAccess:
     if local:
-        return LocalAccess()
+        return LocalAccess(reuse_inodes=reuse_inodes)
     if protocol in ("s3", "s3a"):
         return S3Access(fs)
     if protocol in ("gs", "gcs"):

@@ -120,6 +120,7 @@ def judge_transcription(
         "language": language or settings.language,
         "location": location,
         "storage_options": storage_options,
+        "reuse_inodes": settings.reuse_inodes,
         "executor": executor,
         "scheduler": scheduler,
         "dask_workers": dask_workers,
