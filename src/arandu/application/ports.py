@@ -64,7 +64,8 @@ class StagingRecordStore(RecordStore, Protocol):
     On a local disk, files replaced at the same moment by several processes in one folder
     contend in the kernel: two writers spend about 60% more system time than one for the
     same files, time taken from judging. Such a store renders a verdict where the record
-    was judged (`stage`) and has the process that runs the corpus write it (`commit_all`).
+    was judged (`stage`) and has the process that runs the corpus write it (`commit_all` for one
+    batch, or `committing` for every batch of a run).
     """
 
     @property
