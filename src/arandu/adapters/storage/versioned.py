@@ -119,7 +119,6 @@ class _Replacer:
         self._keep_at_most = keep
         # Spares per folder, folders in the order the run reached them, each list oldest first.
         self._spares: dict[str, list[_Spare]] = {}
-        self._kept = 0
         # Per folder that holds spares: owner and group of the last file created there, or
         # None when that file had extended attributes (a reused inode could not match it).
         self._fresh: dict[str, tuple[int, int] | None] = {}
@@ -156,7 +155,6 @@ class _Replacer:
             for spare in spares:
                 _remove(spare.path)
         self._spares.clear()
-        self._kept = 0
         self._fresh.clear()
 
     def _temporary(self, directory: str, name: str, size: int) -> tuple[str, BinaryIO, bool]:
@@ -185,15 +183,11 @@ class _Replacer:
         for i, spare in enumerate(spares):
             if spare.blocks <= limit and spare.size > best_size:
                 best, best_size = i, spare.size
-        if best < 0:
-            return None
-        self._kept -= 1
-        return spares.pop(best)
+        return spares.pop(best) if best >= 0 else None
 
     def _add_spare(self, spare: _Spare) -> None:
         self._spares.setdefault(spare.directory, []).append(spare)
-        self._kept += 1
-        if self._kept <= self._keep_at_most:
+        if sum(map(len, self._spares.values())) <= self._keep_at_most:  # a few dozen folders at most
             return
         # One of a folder already left is of no further use; else the largest fits the fewest writes.
         folder = next((d for d, kept in self._spares.items() if d != spare.directory and kept), spare.directory)
@@ -202,7 +196,6 @@ class _Replacer:
             evicted = spares.pop(max(range(len(spares)), key=lambda i: spares[i].size))
         else:
             evicted = spares.pop(0)
-        self._kept -= 1
         _remove(evicted.path)
         if not spares:
             del self._spares[folder]
