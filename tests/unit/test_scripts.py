@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import string
+from collections import Counter
 
 import pytest
 
@@ -11,7 +12,7 @@ from arandu.domain.criteria import default_heuristic_criteria
 from arandu.domain.criteria.content_length_floor import ContentLengthFloor
 from arandu.domain.criteria.script_match import ScriptMatch
 from arandu.domain.pipeline import judge_heuristics
-from arandu.domain.scripts import expected_scripts, script_of
+from arandu.domain.scripts import count_letters_by_script, expected_scripts, script_of
 from arandu.domain.text import _UNICODE_PUNCTUATION as UNICODE_PUNCTUATION
 from arandu.domain.text import count_words, normalized_words
 from arandu.domain.transcript import Transcript
@@ -161,3 +162,23 @@ def test_words_follow_the_plain_rule_whether_the_text_is_all_latin_1_or_not(seed
     mixed = "".join(rng.choice(alphabet) for _ in range(400))
     assert normalized_words(latin) == reference_words(latin)
     assert normalized_words(mixed) == reference_words(mixed)
+
+
+def reference_counts(text: str) -> Counter[str]:
+    """The count stated plainly: each character's script, letters only, Latin always listed."""
+    counts: Counter[str] = Counter(latin=0)
+    counts.update(script for script in map(script_of, text) if script is not None)
+    return counts
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_letters_per_script_follow_the_plain_count_whether_the_text_is_all_latin_1_or_not(seed: int) -> None:
+    rng = random.Random(seed)
+    # Every Latin-1 character (the micro sign among them, a letter but not a Latin one) and some beyond.
+    alphabet = [chr(c) for c in range(256)] + list("ЖжΣσİĞş日本語") + [" "] * 40
+    latin = "".join(rng.choice(alphabet[:256] + [" "] * 40) for _ in range(400))
+    mixed = "".join(rng.choice(alphabet) for _ in range(400))
+    for text in (latin, mixed, "5 \u00b5m", ""):
+        counts = count_letters_by_script(text)
+        assert counts == reference_counts(text)
+        assert +counts == +reference_counts(text)  # the same scripts with letters, not only equal totals

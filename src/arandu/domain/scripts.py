@@ -217,8 +217,32 @@ def split_unspaced(text: str, encoded: bytes | None = None) -> str:
     return _UNSPACED.sub(spaced, text)
 
 
+@lru_cache(maxsize=1)
+def _latin1_tables() -> tuple[bytes, tuple[tuple[bytes, str], ...]]:
+    """For text all below U+0100: the bytes that are not Latin letters (deleted to count those),
+    and each other letter there with its script (only the micro sign, which Unicode calls Greek
+    in all but name and `script_of` reads as 'other')."""
+    scripts = [script_of(chr(c)) for c in range(256)]
+    not_latin = bytes(c for c, script in enumerate(scripts) if script != "latin")
+    others = tuple((bytes([c]), script) for c, script in enumerate(scripts) if script is not None and script != "latin")
+    return not_latin, others
+
+
 def count_letters_by_script(text: str, encoded: bytes | None = None) -> Counter[str]:
     """Letters of `text` counted per script; `encoded` may pass its UTF-8 bytes."""
+    try:
+        # Most text (Portuguese, Spanish, English, ...) is all Latin-1: one byte a character, so
+        # one C-level pass counts its Latin letters (a third of the time of the general path).
+        latin1 = text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    else:
+        not_latin, others = _latin1_tables()
+        latin1_counts = Counter(latin=len(latin1.translate(None, not_latin)))
+        for byte, other in others:
+            if n := latin1.count(byte):
+                latin1_counts[other] += n
+        return latin1_counts
     encoded = encoded or text.encode("utf-8")
     # Bytes of multi-byte characters are all >= 0x80, so deleting ASCII letters counts exactly them.
     counts: Counter[str] = Counter(latin=len(encoded) - len(encoded.translate(None, _ASCII_LETTERS)))
