@@ -110,7 +110,9 @@ def render_record(record: ParsedRecord, verdict: JudgePipelineResult) -> bytes:
     document["validation"] = verdict.model_dump(mode="json", warnings=False)
     document["is_valid"] = verdict.passed
     try:
-        data = orjson.dumps(document, option=orjson.OPT_INDENT_2)
+        # orjson appends the newline itself, sparing a copy of the whole record.
+        newline = orjson.OPT_APPEND_NEWLINE if record.trailing_newline else 0
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | newline)
     except TypeError:  # an integer beyond 64 bits, which orjson cannot write
         data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
     return data + b"\n" if record.trailing_newline else data
