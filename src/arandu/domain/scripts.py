@@ -220,8 +220,8 @@ def split_unspaced(text: str, encoded: bytes | None = None) -> str:
 @lru_cache(maxsize=1)
 def _latin1_tables() -> tuple[bytes, tuple[tuple[bytes, str], ...]]:
     """For text all below U+0100: the bytes that are not Latin letters (deleted to count those),
-    and each other letter there with its script (only the micro sign, which Unicode calls Greek
-    in all but name and `script_of` reads as 'other')."""
+    and each other letter there with its script (only the micro sign, a letter whose name names
+    no script, which `script_of` reads as 'other')."""
     scripts = [script_of(chr(c)) for c in range(256)]
     not_latin = bytes(c for c, script in enumerate(scripts) if script != "latin")
     others = tuple((bytes([c]), script) for c, script in enumerate(scripts) if script is not None and script != "latin")
@@ -232,7 +232,7 @@ def count_letters_by_script(text: str, encoded: bytes | None = None) -> Counter[
     """Letters of `text` counted per script; `encoded` may pass its UTF-8 bytes."""
     try:
         # Most text (Portuguese, Spanish, English, ...) is all Latin-1: one byte a character, so
-        # one C-level pass counts its Latin letters (a third of the time of the general path).
+        # one C-level pass counts its Latin letters (19 us against 31 for the general path).
         latin1 = text.encode("latin-1")
     except UnicodeEncodeError:
         pass
