@@ -246,10 +246,10 @@ def count_letters_by_script(text: str, encoded: bytes | None = None) -> Counter[
     encoded = encoded or text.encode("utf-8")
     # Bytes of multi-byte characters are all >= 0x80, so deleting ASCII letters counts exactly them.
     counts: Counter[str] = Counter(latin=len(encoded) - len(encoded.translate(None, _ASCII_LETTERS)))
-    if not text.isascii():
-        # Deleting the ASCII bytes leaves whole multi-byte sequences: the text's other characters.
-        for char, n in Counter(encoded.translate(None, _ASCII).decode("utf-8")).items():
-            script = script_of(char)
-            if script is not None:
-                counts[script] += n
+    # Text here is never all ASCII (that is Latin-1). Deleting the ASCII bytes leaves whole
+    # multi-byte sequences: the text's other characters.
+    for char, n in Counter(encoded.translate(None, _ASCII).decode("utf-8")).items():
+        script = script_of(char)
+        if script is not None:
+            counts[script] += n
     return counts
