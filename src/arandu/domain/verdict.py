@@ -10,6 +10,7 @@ from arandu.domain.evidence import Evidence, absent
 
 HEURISTIC_STAGE = "heuristic_filter"
 LLM_STAGE = "llm_filter"
+AUDIO_STAGE = "audio_filter"
 
 _Model = TypeVar("_Model", bound=BaseModel)
 _set = object.__setattr__
