@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from returns.result import Failure, Result, Success
 
 from arandu.application.errors import CallFailed, ConfigurationError, RecordError, UnreadableRecord, WriteFailed
-from arandu.application.ports import CommitAll, LoadedRecord, StagedSave, ValidatorRequest
+from arandu.application.ports import CommitAll, Completion, LoadedRecord, StagedSave, ValidatorRequest
 from arandu.domain.llm import LLM_CRITERIA, LlmCriterion
 from arandu.domain.transcript import InvalidTranscript, Transcript
 from arandu.domain.verdict import JudgePipelineResult
@@ -137,7 +137,7 @@ class WorkerMarkingExecutor:
             yield result
 
 
-Reply = str | CallFailed
+Reply = str | Completion | CallFailed
 
 
 class FakeValidator:
@@ -156,8 +156,10 @@ class FakeValidator:
         respond: Callable[[ValidatorRequest], Reply] | None = None,
         latency: float = 0.0,
         reachable: Result[None, str] | None = None,
+        context: int | None = None,
     ) -> None:
         self.model = model
+        self.context = context
         self.provider = provider
         self.history: list[ValidatorRequest] = []
         self.checks = 0
@@ -172,7 +174,7 @@ class FakeValidator:
         self._queue.extend(replies)
         return self
 
-    async def complete(self, request: ValidatorRequest) -> Result[str, CallFailed]:
+    async def complete(self, request: ValidatorRequest) -> Result[Completion, CallFailed]:
         self.history.append(request)
         self._in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self._in_flight)
@@ -187,11 +189,16 @@ class FakeValidator:
                 reply = '{"rationale": "fine", "score": 0.95, "issues": []}'
         finally:
             self._in_flight -= 1
-        return Failure(reply) if isinstance(reply, CallFailed) else Success(reply)
+        if isinstance(reply, CallFailed):
+            return Failure(reply)
+        return Success(reply if isinstance(reply, Completion) else Completion(reply))
 
     async def check(self) -> Result[None, str]:
         self.checks += 1
         return self._reachable
+
+    async def context_size(self) -> int | None:
+        return self.context
 
     def prompts_for(self, criterion_marker: str) -> list[str]:
         return [request.prompt for request in self.history if criterion_marker in request.prompt]
@@ -207,5 +214,5 @@ class StaticPrompts:
     def criterion(self, name: str, language: str) -> LlmCriterion:
         if name not in LLM_CRITERIA:
             raise ConfigurationError(f"no prompt for {name}")
-        template = f"criterion={name} language={language}\n{{{{transcript}}}}\nAnswer in JSON."
+        template = f"{{{{transcript}}}}\ncriterion={name} language={language}\nAnswer in JSON."
         return LlmCriterion(name, language, template, self._thresholds[name], f"v-{name}", self._temperature)

@@ -57,7 +57,7 @@ def test_a_served_model_passes_the_check_and_answers_json(make: tuple[str, Make]
     assert asyncio.run(validator.check()) == Success(None)
     reply = asyncio.run(validator.complete(REQUEST))
     assert isinstance(reply, Success)
-    assert isinstance(parse_answer(reply.unwrap()), Answer)
+    assert isinstance(parse_answer(reply.unwrap().text), Answer)
     assert validator.model == MODEL
 
 

@@ -7,17 +7,16 @@ import asyncio
 import pytest
 from returns.result import Failure, Success
 
-from arandu.application.errors import CallFailed, ConfigurationError, JudgeFailed
-from arandu.application.judge_corpus_llm import JudgeCorpusWithLlm
-from arandu.application.judge_record_llm import JudgeRecordWithLlm
+from arandu.application.errors import CallFailed
+from arandu.application.judge_record import JudgeRecord
 from arandu.application.llm_stage import LlmStage
-from arandu.application.ports import ValidatorRequest
+from arandu.application.ports import LoadedRecord, ValidatorRequest
 from arandu.application.retry import RetryPolicy
 from arandu.domain.criteria import default_heuristic_criteria
 from arandu.domain.llm import ANSWER_SCHEMA, LLM_CRITERIA
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import HEURISTIC_STAGE, LLM_STAGE
-from tests.fakes import FakeValidator, InMemoryRecordStore, StaticPrompts
+from tests.fakes import FakeValidator, StaticPrompts
 from tests.samples import portuguese_text
 
 GOOD = '{"rationale": "fine", "score": 0.95}'
@@ -46,8 +45,14 @@ def stage(validator: FakeValidator, **kwargs: object) -> LlmStage:
     return LlmStage(validator, criteria, **kwargs)  # type: ignore[arg-type]
 
 
-def judge(validator: FakeValidator, **kwargs: object) -> JudgeRecordWithLlm:
-    return JudgeRecordWithLlm(default_heuristic_criteria("pt"), stage(validator, **kwargs))
+class judge:
+    """The whole record pipeline with the LLM stage, called on a bare transcript."""
+
+    def __init__(self, validator: FakeValidator, **kwargs: object) -> None:
+        self._judge = JudgeRecord(default_heuristic_criteria("pt"), llm_stage=stage(validator, **kwargs))
+
+    async def __call__(self, transcript: Transcript):  # type: ignore[no-untyped-def]
+        return await self._judge(LoadedRecord("key", transcript, judged=False))
 
 
 def by_criterion(scores: dict[str, str]) -> object:
@@ -126,13 +131,17 @@ def test_a_call_that_takes_too_long_times_out_and_is_retried() -> None:
     assert len(validator.history) == 4
 
 
-def test_the_two_criteria_of_one_record_run_concurrently() -> None:
+def test_the_two_criteria_of_one_record_are_asked_one_after_the_other_for_the_prefix_cache() -> None:
     validator = FakeValidator(latency=0.02)
     asyncio.run(judge(validator, concurrency=4)(transcript()))
-    assert validator.max_in_flight == 2
+    assert validator.max_in_flight == 1
+    first, second = (request.prompt for request in validator.history)
+    # Both prompts open with the same text up to the end of the transcript.
+    text = transcript().text
+    assert first[: first.index(text) + len(text)] == second[: second.index(text) + len(text)]
 
 
-def test_calls_in_flight_never_exceed_the_concurrency() -> None:
+def test_records_run_concurrently_and_calls_in_flight_never_exceed_the_concurrency() -> None:
     validator = FakeValidator(latency=0.01)
     shared = judge(validator, concurrency=3)
 
@@ -153,88 +162,8 @@ def test_the_run_temperature_applies_unless_the_criterion_has_its_own() -> None:
     assert {r.temperature for r in validator.history} == {0.0}
 
 
-def doc(transcript: Transcript, *, judged: bool = False) -> dict[str, object]:
-    """A record document for the in-memory store; `judged` gives it a verdict already."""
-    return {
-        "transcription_text": transcript.text,
-        "duration_milliseconds": transcript.duration_ms,
-        "validation": {"passed": True} if judged else None,
-    }
-
-
-def corpus(store: InMemoryRecordStore, validator: FakeValidator, **kwargs: object) -> JudgeCorpusWithLlm:
-    return JudgeCorpusWithLlm(store, judge(validator, **kwargs))
-
-
-def test_a_record_without_valid_answers_is_an_error_and_is_not_written() -> None:
-    flaky = transcript(1)
-
-    def respond(request: ValidatorRequest) -> str:
-        return "garbage" if flaky.text in request.prompt else GOOD
-
-    store = InMemoryRecordStore({"a": doc(transcript(0)), "b": doc(flaky), "c": doc(Transcript("curto", 1000.0))})
-    summary = corpus(store, FakeValidator(respond=respond), retry=RetryPolicy(retries=1))()
-    assert sorted(store.saves) == ["a", "c"]
-    assert (summary.judged, summary.passed, summary.failed) == (2, 1, 1)
-    assert [type(e) for e in summary.errors] == [JudgeFailed]
-    assert summary.errors[0].key == "b"
-
-
-def test_resume_skips_judged_records_without_calls() -> None:
-    store = InMemoryRecordStore({"a": doc(transcript(0), judged=True), "b": doc(transcript(1))})
-    validator = FakeValidator()
-    summary = corpus(store, validator)()
-    assert (summary.skipped, summary.judged) == (1, 1)
-    assert len(validator.history) == 2
-
-
-def test_resume_sends_records_judged_heuristic_only_through_the_llm_stage() -> None:
-    heuristic_only = {"passed": True, "rejected_at": None, "stage_results": {"heuristic_filter": {"passed": True}}}
-    heuristic_reject = {"passed": False, "rejected_at": "heuristic_filter", "stage_results": {}}
-    store = InMemoryRecordStore(
-        {
-            "passed-earlier": {**doc(transcript(0)), "validation": heuristic_only},
-            "rejected-earlier": {**doc(transcript(1)), "validation": heuristic_reject},
-        }
-    )
-    validator = FakeValidator()
-    summary = corpus(store, validator)()
-    assert store.saves == ["passed-earlier"]
-    assert (summary.judged, summary.skipped) == (1, 1)
-    assert "llm_filter" in store.documents["passed-earlier"]["validation"]["stage_results"]
-    assert len(validator.history) == 2
-
-
-def test_an_unreachable_validator_stops_the_run_before_any_record_is_read() -> None:
-    store = InMemoryRecordStore({"a": doc(transcript(0))})
-    validator = FakeValidator(reachable=Failure("model not pulled; run `ollama pull x`"))
-    with pytest.raises(ConfigurationError, match="ollama pull"):
-        corpus(store, validator)()
-    assert (store.loads, store.saves, validator.history) == ([], [], [])
-
-
-def test_the_corpus_keeps_the_in_flight_budget_full_across_records() -> None:
-    store = InMemoryRecordStore({f"r{i:03d}": doc(transcript(i)) for i in range(40)})
-    validator = FakeValidator(latency=0.01)
-    summary = corpus(store, validator, concurrency=8)()
-    assert summary.judged == 40
-    assert validator.max_in_flight == 8
-
-
 def test_retry_policy_delays() -> None:
     policy = RetryPolicy(retries=5, base_delay=0.5, max_delay=2.0)
     assert [policy.delay(n, 0.999) for n in range(4)] == pytest.approx([0.5, 1.0, 2.0, 2.0], rel=1e-3)
     assert [policy.delay(n, 0.0) for n in range(3)] == [0.25, 0.5, 1.0]
     assert policy.attempts == 6
-
-
-def test_a_validator_that_never_answers_the_check_stops_the_run() -> None:
-    class Silent(FakeValidator):
-        async def check(self):  # type: ignore[no-untyped-def]
-            await asyncio.sleep(10)
-
-    store = InMemoryRecordStore({"a": doc(transcript(0))})
-    use_case = JudgeCorpusWithLlm(store, judge(Silent()), check_timeout=0.05)
-    with pytest.raises(ConfigurationError, match="did not answer"):
-        use_case()
-    assert store.loads == []

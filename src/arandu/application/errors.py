@@ -37,6 +37,10 @@ class CallFailed:
 
     reason: str
     retryable: bool
+    # Seconds the server asked us to wait (Retry-After on a 429 or 503), when it said.
+    retry_after: float | None = None
+    # The server refused the prompt as longer than its context: a fault of the plan, not of the moment.
+    too_long: bool = False
 
     def __str__(self) -> str:
         return self.reason

@@ -128,12 +128,32 @@ class PromptRepository(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ValidatorRequest:
-    """One question to the model: the rendered prompt and the JSON schema its answer must follow."""
+    """One question to the model: the rendered prompt and the JSON schema its answer must follow.
+
+    `context_tokens`, when set, is the context the stage planned the prompt for; servers that take
+    it per call (Ollama's `num_ctx`) are given it so that nothing is cut from the prompt.
+    """
 
     prompt: str
     schema: Mapping[str, Any]
     temperature: float
     max_tokens: int
+    context_tokens: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """The model's reply: its text (reasoning kept out), whether it was cut off, and token counts when known.
+
+    `cut_off` is set when the reply stopped at the token limit or the context rather than by itself:
+    such a text is never read as an answer. `cached_tokens` is the part of the prompt the server
+    reused from an earlier call (prefix caching).
+    """
+
+    text: str
+    cut_off: bool = False
+    prompt_tokens: int | None = None
+    cached_tokens: int | None = None
 
 
 class Validator(Protocol):
@@ -149,10 +169,14 @@ class Validator(Protocol):
         """`ollama`, `openai` or `custom`."""
         ...
 
-    async def complete(self, request: ValidatorRequest) -> Result[str, CallFailed]:
-        """The model's raw reply; timeouts, refused connections and HTTP errors come back as `CallFailed`."""
+    async def complete(self, request: ValidatorRequest) -> Result[Completion, CallFailed]:
+        """The model's reply; timeouts, refused connections and HTTP errors come back as `CallFailed`."""
         ...
 
     async def check(self) -> Result[None, str]:
         """Whether the server answers and serves the model; a Failure says what to do about it."""
+        ...
+
+    async def context_size(self) -> int | None:
+        """The model's context in tokens as the server reports it, or None when it does not say."""
         ...

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from arandu.adapters.validators.secrets import display_url
 from arandu.application.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -84,6 +85,6 @@ def _check_url(url: str) -> None:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - parsing the port is what raises for a malformed one
     except ValueError as exc:
-        raise ConfigurationError(f"base URL {url!r} is malformed ({exc})") from exc
+        raise ConfigurationError(f"base URL {display_url(url)!r} is malformed ({exc})") from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigurationError(f"base URL {url!r} must look like http://host:port/v1")
+        raise ConfigurationError(f"base URL {display_url(url)!r} must look like http://host:port/v1")

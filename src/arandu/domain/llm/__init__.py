@@ -11,6 +11,7 @@ from arandu.domain.llm.criterion import (
     LlmCriterion,
 )
 from arandu.domain.llm.prompt import TRANSCRIPT_PLACEHOLDER, render_prompt
+from arandu.domain.llm.windows import PromptTooLong, Window, plan_windows, transcript_budget, window_evidence
 
 __all__ = [
     "ANSWER_SCHEMA",
@@ -21,6 +22,11 @@ __all__ = [
     "Answer",
     "InvalidAnswer",
     "LlmCriterion",
+    "PromptTooLong",
+    "Window",
     "parse_answer",
+    "plan_windows",
     "render_prompt",
+    "transcript_budget",
+    "window_evidence",
 ]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 TRANSCRIPT_PLACEHOLDER = "{{transcript}}"
 OPEN_DELIMITER = "<<<TRANSCRIPT"
 CLOSE_DELIMITER = "TRANSCRIPT>>>"
+# Either delimiter in any case, with any spacing before the word: what a model could take for one.
+_MARKER = re.compile(r"<<<\s*TRANSCRIPT|TRANSCRIPT\s*>>>", re.IGNORECASE)
 
 
 def check_template(template: str) -> None:
@@ -24,4 +28,13 @@ def render_prompt(template: str, transcript_text: str) -> str:
     """
     check_template(template)
     before, after = template.split(TRANSCRIPT_PLACEHOLDER)
-    return f"{before}{OPEN_DELIMITER}\n{transcript_text}\n{CLOSE_DELIMITER}{after}"
+    return f"{before}{OPEN_DELIMITER}\n{neutralise_markers(transcript_text)}\n{CLOSE_DELIMITER}{after}"
+
+
+def neutralise_markers(text: str) -> str:
+    """The transcript with any copy of a delimiter broken, so it cannot end its own data block early.
+
+    A spoken "TRANSCRIPT>>>" is vanishingly rare; when it happens it reaches the model as
+    "TRANSCRIPT> > >", which reads the same to a judge and closes nothing.
+    """
+    return _MARKER.sub(lambda m: m.group(0).replace("<<<", "< < <").replace(">>>", "> > >"), text)
