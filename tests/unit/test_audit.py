@@ -9,8 +9,16 @@ from collections import Counter
 
 import pytest
 
-from arandu.adapters.report.audit_sheet import COLUMNS, SheetWriter, excerpts, read_sheet
-from arandu.application.draw_audit import ADMITTED, REJECTED, AuditDraw, DrawAuditSample, SheetRow, sample_size
+from arandu.adapters.report.audit_sheet import COLUMNS, SheetWriter, excerpt_around, excerpts, read_sheet
+from arandu.application.draw_audit import (
+    ADMITTED,
+    REJECTED,
+    AuditDraw,
+    DrawAuditSample,
+    SheetRow,
+    evidence_focus,
+    sample_size,
+)
 from arandu.application.score_audit import InvalidSheet, LabelledRow, score_audit
 from tests.unit.verdict_corpus import InMemoryDocuments, judged, unjudged
 
@@ -133,3 +141,66 @@ def test_a_sheet_round_trips_through_csv() -> None:
     assert len(rows) == 21 and rows[0].label == "fp" and rows[0].class_total == 40
     score = score_audit(rows)
     assert score.false_positive_lenient is not None and score.false_positive_lenient.labelled == 1
+
+
+def test_a_count_draws_that_many_and_a_small_class_whole() -> None:
+    rows, summary = _draw(_corpus(), AuditDraw(5, 100, seed=42))
+    assert Counter(row.klass for row in rows) == {REJECTED: 5, ADMITTED: 60}
+    assert (summary.rejected_sampled, summary.admitted_sampled) == (5, 60)
+    assert sample_size(1, 10) == 1 and sample_size(1.0, 10) == 10  # a whole number counts; a decimal is a share
+
+
+def test_a_negative_count_is_refused() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        AuditDraw(-1, 5, seed=1)
+
+
+def test_the_excerpt_is_centred_on_the_failing_criterion_evidence() -> None:
+    text = "começo tranquilo " * 40 + "ARTEFATO NO MEIO" + " final calmo" * 40
+    start = text.index("ARTEFATO")
+    record = judged(
+        {"repetition": 0.1}, text=text, evidence={"repetition": [{"char_start": start, "char_end": start + 16}]}
+    )
+    stream = io.StringIO()
+    DrawAuditSample(InMemoryDocuments({"r_transcription.json": record}))(
+        AuditDraw(1.0, 1.0, seed=1), SheetWriter(stream, seed=1, excerpt=30)
+    )
+    row = next(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert "⟦ARTEFATO NO MEIO⟧" in row["excerpt"]
+    before, after = row["excerpt"].split("⟦ARTEFATO NO MEIO⟧")
+    assert before.startswith("… ") and after.endswith(" …")
+    assert len(before) < 40 and len(after) < 40
+    assert "ARTEFATO" not in row["text_head"] + row["text_tail"]  # head and tail alone would miss it
+
+
+def test_a_suspect_span_focuses_the_excerpt_when_no_evidence_does() -> None:
+    text = "palavra " * 100
+    record = judged({"repetition": 0.1}, text=text)
+    record["validation"]["suspect_spans"] = [{"char_start": 400, "char_end": 408, "criterion": "x", "reason": "y"}]
+    assert evidence_focus(record) == (400, 408)
+    assert excerpt_around(text, (400, 408), 8) == "… palavra ⟦palavra⟧ palavra …"
+
+
+def test_long_evidence_keeps_its_two_ends() -> None:
+    text = "a" * 10 + "b" * 100 + "c" * 10
+    assert excerpt_around(text, (10, 110), 5) == "… aaaaa ⟦bbbbb … bbbbb⟧ ccccc …"
+
+
+SHEET = "class{0}path{0}label{0}class_total\nrejected{0}a.json{0}fp{0}40\nadmitted{0}b.json{0}tn{0}60\n"
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_the_delimiter_a_spreadsheet_chose_is_detected(delimiter: str) -> None:
+    rows = list(read_sheet(io.StringIO("\ufeff" + SHEET.format(delimiter))))
+    assert [(r.klass, r.label, r.class_total) for r in rows] == [("rejected", "fp", 40), ("admitted", "tn", 60)]
+
+
+def test_a_sheet_with_another_delimiter_names_what_was_expected() -> None:
+    with pytest.raises(InvalidSheet, match="commas, semicolons or tabs") as caught:
+        list(read_sheet(io.StringIO(SHEET.format("|"))))
+    assert "class|path" in str(caught.value)
+
+
+def test_a_text_holding_a_line_separator_stays_in_its_row() -> None:
+    sheet = 'class;label;note\nrejected;tp;"dois\u2028linhas\nmesmo"\nadmitted;fn;\n'
+    assert [row.label for row in read_sheet(io.StringIO(sheet))] == ["tp", "fn"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from returns.result import Failure, Success
 
@@ -20,16 +21,22 @@ REJECTED, ADMITTED = "rejected", "admitted"
 
 @dataclass(frozen=True, slots=True)
 class AuditDraw:
-    """How to draw: the share of each class and the seed of the one generator."""
+    """How many of each class to draw and the seed of the one generator.
 
-    rejected_share: float
-    admitted_share: float
+    An amount is a share of the class (a float from 0 to 1) or a count of records
+    (an int; a class smaller than the count is drawn whole).
+    """
+
+    rejected_share: float | int
+    admitted_share: float | int
     seed: int
 
     def __post_init__(self) -> None:
-        for share in (self.rejected_share, self.admitted_share):
-            if not 0.0 <= share <= 1.0:
-                raise ValueError(f"a share must lie between 0 and 1, got {share}")
+        for amount in (self.rejected_share, self.admitted_share):
+            if isinstance(amount, int) and amount < 0:
+                raise ValueError(f"a count of records cannot be negative, got {amount}")
+            if isinstance(amount, float) and not 0.0 <= amount <= 1.0:
+                raise ValueError(f"a share must lie between 0 and 1, got {amount}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +47,8 @@ class SheetRow:
     record: StoredRecord
     class_total: int
     class_sampled: int
+    # Where the reviewer should look: a character span of the evidence, when the verdict locates one.
+    focus: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +63,11 @@ class AuditSample:
     unreadable: int
 
 
-def sample_size(share: float, population: int) -> int:
-    """floor(share x population), exact for shares written in decimal (0.3 x 10 is 3, not 2)."""
-    return math.floor(Fraction(repr(share)) * population)
+def sample_size(amount: float | int, population: int) -> int:
+    """A count, at most the population; or floor(share x population), exact for decimal shares (0.3 x 10 is 3)."""
+    if isinstance(amount, int):
+        return min(amount, population)
+    return math.floor(Fraction(repr(amount)) * population)
 
 
 class DrawAuditSample:
@@ -97,9 +108,10 @@ class DrawAuditSample:
             drawn[klass] = sorted(generator.sample(population, sample_size(share, len(population))))
         for klass in (REJECTED, ADMITTED):
             for key in drawn[klass]:
-                drawn_record = self._reread(key, on_error)
-                if drawn_record is not None:
-                    sink(SheetRow(klass, drawn_record, len(classes[klass]), len(drawn[klass])))
+                reread = self._reread(key, on_error)
+                if reread is not None:
+                    drawn_record, focus = reread
+                    sink(SheetRow(klass, drawn_record, len(classes[klass]), len(drawn[klass]), focus))
         return AuditSample(
             rejected_total=len(classes[REJECTED]),
             admitted_total=len(classes[ADMITTED]),
@@ -109,11 +121,11 @@ class DrawAuditSample:
             unreadable=unreadable,
         )
 
-    def _reread(self, key: str, on_error: ErrorListener | None) -> StoredRecord | None:
+    def _reread(self, key: str, on_error: ErrorListener | None) -> tuple[StoredRecord, tuple[int, int] | None] | None:
         match self._source.read_document(key):
             case Success(document):
                 try:
-                    return interpret(key, document)
+                    return interpret(key, document), evidence_focus(document)
                 except MalformedVerdict as exc:
                     error: RecordError = UnreadableRecord(key, str(exc))
             case Failure(failure):
@@ -121,3 +133,33 @@ class DrawAuditSample:
         if on_error is not None:
             on_error(error)
         return None
+
+
+def evidence_focus(document: Mapping[str, Any]) -> tuple[int, int] | None:
+    """The character span of the first failing criterion's evidence, else of the first suspect span."""
+    validation = document.get("validation")
+    if not isinstance(validation, Mapping):
+        return None
+    stages = validation.get("stage_results")
+    for stage in stages.values() if isinstance(stages, Mapping) else ():
+        scores = stage.get("criterion_scores") if isinstance(stage, Mapping) else None
+        for score in scores.values() if isinstance(scores, Mapping) else ():
+            if isinstance(score, Mapping) and score.get("passed") is False:
+                evidence = score.get("evidence")
+                for place in evidence if isinstance(evidence, list) else [evidence]:
+                    if (span := _char_span(place)) is not None:
+                        return span
+    spans = validation.get("suspect_spans")
+    for place in spans if isinstance(spans, list) else ():
+        if (span := _char_span(place)) is not None:
+            return span
+    return None
+
+
+def _char_span(place: object) -> tuple[int, int] | None:
+    if not isinstance(place, Mapping):
+        return None
+    start, end = place.get("char_start"), place.get("char_end")
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
+        return start, end
+    return None
