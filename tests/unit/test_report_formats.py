@@ -14,7 +14,7 @@ import pytest
 
 from arandu.adapters.report.record_table import MissingExtra, RecordTable
 from arandu.adapters.report.report_html import report_html
-from arandu.adapters.report.report_json import report_as_dict
+from arandu.adapters.report.report_json import relative_to, report_as_dict
 from arandu.application.build_report import BuildReport
 from tests.unit.verdict_corpus import InMemoryDocuments, judged, unjudged
 
@@ -26,7 +26,7 @@ def _build(table: RecordTable | None = None) -> dict[str, object]:
             "d/b_transcription.json": judged(
                 {"content_length_floor": 1.0, "script_match": 1.0, "repetition": 0.2},
                 tags={"repetition": ["<script>alert(1)</script>"]},
-                evidence={"repetition": {"chars": [10, 90]}},
+                evidence={"repetition": [{"char_start": 10, "char_end": 90}]},
             ),
             "d/c_transcription.json": judged({"content_length_floor": 0.0}),
             "d/u_transcription.json": unjudged(),
@@ -72,7 +72,36 @@ class _Checker(HTMLParser):
 def test_json_loads_with_the_counts() -> None:
     data = json.loads(json.dumps(_build()))
     assert (data["records"], data["valid"], data["invalid"], data["unjudged"]) == (4, 1, 2, 1)
-    assert data["worst_records"][1]["evidence"] == {"repetition": "chars=10\u201390"}
+    evidence = data["worst_records"][1]["evidence"]["repetition"]
+    assert evidence == [
+        {"criterion": "repetition", "kind": "evidence", "char_start": 10, "char_end": 90, "where": "chars 10\u201390"}
+    ]
+
+
+def test_json_holds_the_details_of_every_listed_record_with_paths_relative_to_the_location() -> None:
+    data = json.loads(json.dumps(_build()))
+    listed = {p for g in data["failure_groups"] for p in g["examples"]}
+    listed |= {p for stats in data["criteria"].values() for paths in stats["histogram"]["examples"] for p in paths}
+    assert (
+        listed
+        == set(data["record_details"])
+        == {"a_transcription.json", "b_transcription.json", "c_transcription.json"}
+    )
+    b = data["record_details"]["b_transcription.json"]
+    assert b["text"] == [{"offset": 0, "text": "uma frase qualquer"}] and b["text_complete"]
+    repetition = next(c for c in b["criteria"] if c["criterion"] == "repetition")
+    assert (repetition["score"], repetition["threshold"], repetition["passed"]) == (0.2, 0.5, False)
+    assert repetition["rationale"] == "repetition said 0.2" and repetition["evidence"][0]["char_end"] == 90
+
+
+def test_relative_paths_strip_the_location_in_any_of_its_spellings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert relative_to("corpus")(str(tmp_path / "corpus" / "x" / "a.json")) == "x/a.json"
+    assert relative_to("s3://bucket/pre/")("bucket/pre/a.json") == "a.json"
+    assert relative_to("/d/one_transcription.json")("/d/one_transcription.json") == "one_transcription.json"
+    assert relative_to("/d")("/elsewhere/a.json") == "/elsewhere/a.json"
 
 
 def test_html_is_well_formed_self_contained_with_one_chart_per_criterion() -> None:

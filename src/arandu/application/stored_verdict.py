@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-_EVIDENCE_CHARS = 160
+from arandu.application.spans import Span, describe_evidence, spans_of
+
+__all__ = ["MalformedVerdict", "Provenance", "StoredCriterion", "StoredRecord", "StoredVerdict", "interpret"]
+__all__ += ["describe_evidence"]
 
 
 class MalformedVerdict(ValueError):
@@ -24,7 +27,8 @@ class StoredCriterion:
     passed: bool
     rationale: str
     issues: tuple[str, ...] = ()
-    evidence: str | None = None
+    evidence: str | None = None  # a readable line, e.g. "chars 0-1155; segments 3-9 (12-19.5 s)"
+    spans: tuple[Span, ...] = ()  # the same evidence, structured (what the report highlights)
 
     @property
     def margin(self) -> float:
@@ -64,13 +68,15 @@ class StoredRecord:
     key: str
     verdict: StoredVerdict | None
     text: str = ""
+    # The whole JSON object, for the few records whose details a report shows (never copied).
+    document: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def interpret(key: str, document: Mapping[str, Any]) -> StoredRecord:
     """Read the verdict and the text out of a record's JSON object; raises MalformedVerdict."""
     validation = document.get("validation")
     verdict = None if validation is None else _verdict(validation)
-    return StoredRecord(key, verdict, _text(document))
+    return StoredRecord(key, verdict, _text(document), document)
 
 
 def _verdict(validation: object) -> StoredVerdict:
@@ -117,6 +123,7 @@ def _criterion(stage: str, name: str, value: object) -> StoredCriterion:
         rationale=str(value.get("rationale") or ""),
         issues=tuple(str(tag) for tag in issues) if isinstance(issues, list) else (),
         evidence=describe_evidence(value.get("evidence")),
+        spans=spans_of(value.get("evidence"), criterion=name),
     )
 
 
@@ -135,32 +142,9 @@ def _provenance(validation: Mapping[str, Any]) -> Provenance | None:
     )
 
 
-def describe_evidence(evidence: object) -> str | None:
-    """A short, readable form of a criterion's optional `evidence` (whatever its shape)."""
-    if evidence is None or evidence in ({}, [], ""):
-        return None
-    if isinstance(evidence, Mapping):
-        text = ", ".join(f"{key}={_flat(value)}" for key, value in evidence.items() if value is not None)
-    elif isinstance(evidence, list):
-        text = "; ".join(_flat(item) for item in evidence)
-    else:
-        text = str(evidence)
-    return text if len(text) <= _EVIDENCE_CHARS else text[: _EVIDENCE_CHARS - 1] + "…"
-
-
-def _flat(value: object) -> str:
-    if isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value):
-        return f"{value[0]}\u2013{value[1]}"
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k}={_flat(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_flat(v) for v in value) + "]"
-    return str(value)
-
-
 def _text(document: Mapping[str, Any]) -> str:
-    for field in ("transcription_text", "text"):
-        value = document.get(field)
+    for name in ("transcription_text", "text"):
+        value = document.get(name)
         if isinstance(value, str):
             return value
     return ""

@@ -44,16 +44,25 @@ def print_report(data: Mapping[str, Any], console: Console) -> None:
                 _sparkline(stats["histogram"]["counts"], threshold),
             )
         console.print(table)
+    if data.get("failure_groups"):
+        console.print(Text("\nfailures by kind (criterion fallen furthest below, tag family)", style="bold"))
+        for group in data["failure_groups"]:
+            family = group["tag_family"] or "no tag"
+            console.print(
+                f"  {group['criterion']:<22} {family:<28} {group['records']:>8,}", markup=False, highlight=False
+            )
     if data["worst_records"]:
-        console.print(Text("\nworst records", style="bold"))
+        console.print(Text("\nworst records (in turn from each kind of failure)", style="bold"))
         for record in data["worst_records"]:
             failing = ", ".join(f"{f['criterion']} {f['score']:.2f}<{f['threshold']:.2f}" for f in record["failing"])
             console.print(Text(f"  {record['path']}", style="cyan"), highlight=False)
             console.print(f"    {failing}", markup=False, highlight=False)
             if record["tags"]:
-                console.print(f"    tags: {' '.join(record['tags'])}", markup=False, highlight=False)
-            for name, where in record["evidence"].items():
-                console.print(f"    evidence ({name}): {where}", markup=False, highlight=False)
+                console.print(f"    tags: {' '.join(record['tags'][:6])}", markup=False, highlight=False)
+            for name, spans in record["evidence"].items():
+                where = "; ".join(span["where"] for span in spans[:4])
+                more = f" and {len(spans) - 4} more" if len(spans) > 4 else ""
+                console.print(f"    evidence ({name}): {where}{more}", markup=False, highlight=False)
     _counts(console, "validator models", data["validators"], newline=True)
     _counts(console, "prompt versions", data["prompt_versions"])
     for example in data["unreadable_examples"]:
