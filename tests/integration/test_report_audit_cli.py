@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -89,7 +90,7 @@ def test_audit_sample_is_reproducible_and_scores(corpus: Path, tmp_path: Path) -
         assert result.returncode == 0, result.stderr
     assert first.read_bytes() == second.read_bytes()
     assert _run("audit", "sample", str(corpus), "--output", str(first)).returncode == 2  # would overwrite labels
-    with first.open(encoding="utf-8") as stream:
+    with first.open(encoding="utf-8-sig") as stream:
         rows = list(csv.DictReader(stream))
     assert [row["class"] for row in rows] == ["rejected"] * 4 + ["admitted"] * 3  # floor(.3 x 15), floor(.15 x 20)
     for row in rows:
@@ -112,3 +113,109 @@ def test_audit_sample_is_reproducible_and_scores(corpus: Path, tmp_path: Path) -
 
 def test_a_missing_location_is_a_usage_error(tmp_path: Path) -> None:
     assert _run("report", str(tmp_path / "nowhere")).returncode == 2
+
+
+def _closed_pipe(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """Run with standard output a pipe whose reader has already gone, as `arandu ... | head` ends up."""
+    process = subprocess.Popen([ARANDU, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    stderr = process.stderr.read()
+    return subprocess.CompletedProcess(args, process.wait(timeout=120), b"", stderr)
+
+
+@pytest.mark.parametrize("format", ["text", "json", "html"])
+def test_a_closed_pipe_ends_the_report_quietly(corpus: Path, format: str) -> None:
+    done = _closed_pipe("report", str(corpus), "--format", format)
+    assert done.returncode in (0, 141), done.stderr
+    assert b"Traceback" not in done.stderr and b"Error" not in done.stderr
+
+
+def test_a_closed_pipe_ends_audit_score_quietly(corpus: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "s.csv"
+    assert _run("audit", "sample", str(corpus), "--output", str(sheet)).returncode == 0
+    done = _closed_pipe("audit", "score", str(sheet))
+    assert done.returncode in (0, 141) and b"Traceback" not in done.stderr
+
+
+def test_terminal_is_still_accepted_and_text_is_the_shared_word(corpus: Path) -> None:
+    text = _run("report", str(corpus), "--format", "text")
+    assert text.returncode == 0 and text.stdout == _run("report", str(corpus), "--format", "terminal").stdout
+
+
+def test_a_piped_report_does_not_wrap_long_paths(tmp_path: Path) -> None:
+    folder = tmp_path / "long"
+    folder.mkdir()
+    name = "a_record_whose_name_is_far_longer_than_any_terminal_is_wide_" * 2 + "x"
+    _write(folder, name, "obrigada " * 60, 60_000)
+    assert _run("judge-transcription", str(folder)).returncode == 0
+    report = _run("report", str(folder))
+    assert f"{name}_transcription.json" in report.stdout.splitlines()[-4] + "".join(report.stdout.splitlines())
+    assert any(line.strip() == f"{name}_transcription.json" for line in report.stdout.splitlines())
+
+
+def test_audit_sample_takes_counts_and_writes_a_bom(corpus: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "counts.csv"
+    result = _run("audit", "sample", str(corpus), "--rejected", "50", "--admitted", "2", "--output", str(sheet))
+    assert result.returncode == 0, result.stderr
+    data = sheet.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    with sheet.open(encoding="utf-8-sig") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [row["class"] for row in rows] == ["rejected"] * 15 + ["admitted"] * 2  # a class smaller than 50: whole
+    assert all("⟦" in row["excerpt"] for row in rows[:10])  # the loops' evidence, marked
+    plain = tmp_path / "plain.csv"
+    assert _run("audit", "sample", str(corpus), "--no-bom", "--output", str(plain)).returncode == 0
+    assert plain.read_bytes().startswith(b"class,")
+    refused = _run("audit", "sample", str(corpus), "--rejected", "1.5", "--output", str(tmp_path / "x.csv"))
+    assert refused.returncode == 2 and "whole number" in refused.stderr
+
+
+def test_a_sheet_saved_with_semicolons_or_tabs_is_scored(corpus: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "s.csv"
+    assert _run("audit", "sample", str(corpus), "--output", str(sheet)).returncode == 0
+    with sheet.open(encoding="utf-8-sig") as stream:
+        rows = list(csv.DictReader(stream))
+    for row in rows:
+        row["label"] = "tp" if row["class"] == "rejected" else "tn"
+    expected = None
+    for delimiter in (",", ";", "\t"):
+        saved = tmp_path / f"saved{ord(delimiter)}.csv"
+        with saved.open("w", encoding="utf-8-sig", newline="") as stream:  # as a pt-BR spreadsheet saves it
+            writer = csv.DictWriter(stream, fieldnames=list(rows[0]), delimiter=delimiter)
+            writer.writeheader()
+            writer.writerows(rows)
+        scored = _run("audit", "score", str(saved), "--format", "json")
+        assert scored.returncode == 0, scored.stderr
+        expected = expected or scored.stdout
+        assert scored.stdout == expected
+    broken = tmp_path / "broken.csv"
+    broken.write_text("class|label\nrejected|tp\n", encoding="utf-8")
+    refused = _run("audit", "score", str(broken))
+    assert refused.returncode == 2 and "commas, semicolons or tabs" in refused.stderr
+
+
+def test_report_and_audit_take_a_pattern_and_name_it_when_nothing_matches(tmp_path: Path) -> None:
+    folder = tmp_path / "whisper"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"talk{i}.json").write_text(json.dumps({"text": CLEAN * 2, "segments": [
+            {"text": CLEAN * 2, "start": 0.0, "end": 45.0}]}), encoding="utf-8")  # fmt: skip
+    for command in (["report", str(folder)], ["audit", "sample", str(folder), "-o", str(tmp_path / "a.csv")]):
+        refused = _run(*command)
+        assert refused.returncode == 2 and "3 other JSON files are there: --pattern '*.json'" in refused.stderr
+    assert _run("judge-transcription", str(folder), "--pattern", "*.json").returncode == 0
+    report = _run("report", str(folder), "--pattern", "*.json", "--format", "json")
+    assert report.returncode == 0 and json.loads(report.stdout)["valid"] == 3
+    sample = _run(
+        "audit", "sample", str(folder), "--pattern", "*.json", "--admitted", "1", "-o", str(tmp_path / "a.csv")
+    )
+    assert sample.returncode == 0 and "1 of 3 admitted" in sample.stderr
+
+
+def test_a_bad_setting_is_a_clean_usage_error(corpus: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "ARANDU_JUDGE_STORAGE_OPTIONS": "{not json"}
+    for command in (["report", str(corpus)], ["audit", "sample", str(corpus), "-o", str(tmp_path / "s.csv")]):
+        done = subprocess.run([ARANDU, *command], capture_output=True, text=True, env=env, check=False, timeout=120)
+        assert done.returncode == 2 and "ARANDU_JUDGE_STORAGE_OPTIONS" in done.stderr
+        assert "Traceback" not in done.stderr

@@ -9,12 +9,35 @@ from typing import Annotated
 from cyclopts import Parameter
 
 from arandu.adapters.report.audit_sheet import SheetWriter
+from arandu.adapters.storage.locations import StorageError
 from arandu.application.draw_audit import AuditDraw
 from arandu.application.errors import RecordError
+from arandu.entrypoints.cli.common import (
+    DEFAULT_PATTERN,
+    EXIT_OK,
+    EXIT_RECORD_ERRORS,
+    UsageError,
+    fail,
+    pattern_hint,
+    settings_and_options,
+)
 from arandu.entrypoints.container import Container
-from arandu.entrypoints.settings import JudgeSettings
 
-EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE = 0, 1, 2
+
+def parse_amount(text: str, flag: str) -> float | int:
+    """A whole number is a count of records; a decimal is a share of the class, from 0 to 1."""
+    value = text.strip()
+    try:
+        return int(value)
+    except ValueError:
+        pass
+    try:
+        share = float(value)
+    except ValueError:
+        raise UsageError(f"{flag} takes a share (e.g. 0.3) or a count of records (e.g. 50), not {text!r}") from None
+    if not 0.0 <= share <= 1.0:
+        raise UsageError(f"{flag} {text}: a share lies between 0 and 1; for a count of records write a whole number")
+    return share
 
 
 def audit_sample(
@@ -22,11 +45,15 @@ def audit_sample(
     /,
     *,
     output: Annotated[Path, Parameter(name=["--output", "-o"])],
-    rejected: float = 0.30,
-    admitted: float = 0.15,
+    rejected: str = "0.30",
+    admitted: str = "0.15",
     seed: int = 42,
     excerpt: int = 300,
+    pattern: str = DEFAULT_PATTERN,
+    storage_option: Annotated[list[str] | None, Parameter(name="--storage-option", negative="")] = None,
+    bom: bool = True,
     force: bool = False,
+    quiet: Annotated[bool, Parameter(name=["--quiet", "-q"], negative="")] = False,
 ) -> int:
     """Draw a share of the rejected and of the admitted records into a CSV sheet for a reviewer.
 
@@ -47,30 +74,37 @@ def audit_sample(
     output
         The CSV sheet to write.
     rejected
-        Share of the rejected records to draw (0 to 1).
+        Rejected records to draw: a share (0.3 = 30%) or a count (50).
     admitted
-        Share of the admitted records to draw (0 to 1).
+        Admitted records to draw: a share (0.15 = 15%) or a count (50).
     seed
         Seed of the generator; keep it to reproduce the sheet.
     excerpt
-        Characters of the text's head and of its tail shown on each row.
+        Characters of context shown around the evidence, and of the text's head and tail.
+    pattern
+        Glob that record file names must match (e.g. '*.json' for Whisper's own output files).
+    storage_option
+        KEY=VALUE passed to the filesystem; repeatable (see judge-transcription).
+    bom
+        Start the sheet with a UTF-8 byte-order mark, so spreadsheets read its accents and scripts right.
     force
         Overwrite an existing sheet (it may hold a reviewer's labels).
+    quiet
+        Print nothing but errors.
     """
     try:
-        draw = AuditDraw(rejected_share=rejected, admitted_share=admitted, seed=seed)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    if output.exists() and not force:
-        print(f"error: {output} exists and may hold labels; pass --force to overwrite it", file=sys.stderr)
-        return EXIT_USAGE
-    settings = JudgeSettings()
-    container = Container()
-    container.config.from_dict({"location": location, "storage_options": settings.storage_options})
-    if not container.record_store().exists():
-        print(f"error: {location}: no such folder or record", file=sys.stderr)
-        return EXIT_USAGE
+        draw = AuditDraw(parse_amount(rejected, "--rejected"), parse_amount(admitted, "--admitted"), seed=seed)
+        _, options = settings_and_options(storage_option)
+        if output.exists() and not force:
+            raise UsageError(f"{output} exists and may hold labels; pass --force to overwrite it")
+        container = Container()
+        container.config.from_dict({"location": location, "storage_options": options, "pattern": pattern})
+        store = container.record_store()
+        store.check()
+        if next(iter(store.keys()), None) is None:
+            raise UsageError(pattern_hint(location, options, pattern))
+    except (UsageError, StorageError, ValueError) as exc:
+        return fail(str(exc))
     errors = 0
 
     def unreadable(error: RecordError) -> None:
@@ -79,14 +113,18 @@ def audit_sample(
         print(f"unreadable: {error}", file=sys.stderr)
 
     temporary = output.with_name(f".{output.name}.partial")
-    with temporary.open("w", encoding="utf-8", newline="") as stream:
-        writer = SheetWriter(stream, seed=seed, excerpt=excerpt)
-        sample = container.draw_audit_sample()(draw, writer, on_error=unreadable)
-    temporary.replace(output)
-    print(
-        f"wrote {output}: {sample.rejected_sampled} of {sample.rejected_total} rejected and "
-        f"{sample.admitted_sampled} of {sample.admitted_total} admitted records "
-        f"(seed {seed}; {sample.unjudged} unjudged left out)",
-        file=sys.stderr,
-    )
+    try:
+        with temporary.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as stream:
+            writer = SheetWriter(stream, seed=seed, excerpt=excerpt)
+            sample = container.draw_audit_sample()(draw, writer, on_error=unreadable)
+        temporary.replace(output)
+    finally:
+        temporary.unlink(missing_ok=True)
+    if not quiet:
+        print(
+            f"wrote {output}: {sample.rejected_sampled} of {sample.rejected_total} rejected and "
+            f"{sample.admitted_sampled} of {sample.admitted_total} admitted records "
+            f"(seed {seed}; {sample.unjudged} unjudged left out)",
+            file=sys.stderr,
+        )
     return EXIT_RECORD_ERRORS if errors else EXIT_OK

@@ -12,6 +12,7 @@ from cyclopts import Parameter
 
 from arandu.adapters.report.audit_sheet import read_sheet
 from arandu.application.score_audit import AuditScore, InvalidSheet, RateEstimate, score_audit
+from arandu.entrypoints.cli.common import reader_may_leave
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -20,7 +21,7 @@ def audit_score(
     sheet: Path,
     /,
     *,
-    format: Annotated[Literal["text", "json"], Parameter(name="--format")] = "text",
+    format: Annotated[Literal["text", "json", "terminal"], Parameter(name="--format")] = "text",
 ) -> int:
     """Score a labelled audit sheet written by `arandu audit sample`.
 
@@ -39,21 +40,23 @@ def audit_score(
     sheet
         The CSV sheet, with its `label` column filled in.
     format
-        text (for people) or json.
+        text (for people; `terminal` is accepted too) or json.
     """
     try:
+        # utf-8-sig: a sheet saved by a spreadsheet often starts with a byte-order mark.
         with sheet.open(encoding="utf-8-sig", newline="") as stream:
             score = score_audit(read_sheet(stream))
+    except UnicodeDecodeError as exc:
+        print(f"error: {sheet}: not UTF-8 (byte {exc.start}); save it as 'CSV UTF-8'", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:
         print(f"error: {sheet}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     except InvalidSheet as exc:
         print(f"error: {sheet}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if format == "json":
-        print(json.dumps(_as_dict(score), indent=2))
-    else:
-        print(_as_text(score))
+    with reader_may_leave():  # `audit score | head` ends quietly
+        print(json.dumps(_as_dict(score), indent=2) if format == "json" else _as_text(score))
     return EXIT_OK
 
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import itertools
+import os
 import posixpath
 import sys
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, TextIO
 
 from arandu.adapters.storage.locations import StorageError, open_location, parse_storage_options
 from arandu.application.errors import ConfigurationError
 from arandu.entrypoints.settings import JudgeSettings, load_settings
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE = 0, 1, 2
 DEFAULT_PATTERN = "*_transcription.json"
@@ -61,3 +67,54 @@ def _files(fs: Any, root: str) -> Any:
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         for name in sorted(files):
             yield posixpath.join(directory, name)
+
+
+@contextlib.contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """A closed standard output (`arandu report | head -2`) ends the output quietly, not with a traceback.
+
+    What is left to write goes to /dev/null, so the final flush at exit succeeds and the status stays.
+    """
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def console_for(stream: TextIO | None = None, *, width: int | None = None) -> Console:
+    """A rich console that never hard-wraps lines for a pipe or a file (a terminal keeps rich's layout).
+
+    Rich ends the program with status 1 when its reader goes away; this one goes quiet instead.
+    """
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            _silence_stdout()
+
+    target = stream or sys.stdout
+    if target.isatty():
+        return _Console(file=target, highlight=False)
+    return _Console(file=target, highlight=False, no_color=True, soft_wrap=True, width=width or 120)
+
+
+def check_language(language: str) -> str:
+    """`language` when the judge knows its script; else a UsageError naming the nearest known codes."""
+    import difflib
+
+    from arandu.domain.scripts import EXPECTED_SCRIPTS, expected_scripts
+
+    if expected_scripts(language) is not None:
+        return language
+    nearest = difflib.get_close_matches(language.lower(), sorted(EXPECTED_SCRIPTS), n=3, cutoff=0.5)
+    nearest.sort(key=lambda code: code[0] != language[:1].lower())  # a typo keeps its first letter more often
+    hint = f"; did you mean {' or '.join(nearest)}?" if nearest else "; use an ISO 639-1 code such as pt, en or ja"
+    raise UsageError(f"unknown --language {language!r}{hint}")
