@@ -148,9 +148,15 @@ def _marked(text: str, offset: int, spans: list[Mapping[str, Any]]) -> str:
         title = "; ".join(f"{s.get('criterion')}: {s['where']}" for s in covering)
         out.append(
             f'<mark class="hl{suspect}" data-criteria="{escape(names)}" title="{escape(title)}" '
-            f'style="background:{colour(str(covering[0].get("criterion")))}">{chunk}</mark>'
+            f'style="background:{colour(str(covering[0].get("criterion")))}{_second(covering)}">{chunk}</mark>'
         )
     return "".join(out)
+
+
+def _second(covering: list[Mapping[str, Any]]) -> str:
+    """Where two criteria overlap, the second one's colour underlines the first's."""
+    other = next((s for s in covering if s.get("criterion") != covering[0].get("criterion")), None)
+    return "" if other is None else f";box-shadow:inset 0 -4px 0 {colour(str(other.get('criterion')))}"
 
 
 def _segments(detail: Mapping[str, Any], spans: list[Mapping[str, Any]]) -> str:

@@ -42,9 +42,9 @@ svg a.bin-link rect:hover { opacity:.75; } svg a.bin-link { cursor:pointer; }
 details.failing-list { margin:6px 8px 8px; } details.failing-list ol { margin:4px 0; padding-left:24px; }
 .legend span { display:inline-block; width:10px; height:10px; border-radius:2px; margin:0 4px 0 14px; }
 code, .path { font-family:ui-monospace,Menlo,Consolas,monospace; font-size:12.5px; }
-.path { word-break:break-all; } td code { white-space:nowrap; }
+.path { overflow-wrap:anywhere; } td code { white-space:nowrap; }
 table.worst td { font-size:13.5px; } table.worst td.failing { white-space:nowrap; }
-table.worst td.evidence { min-width:170px; }
+table.worst td.evidence { min-width:170px; } table.worst td:first-child { min-width:210px; }
 svg.criterion-chart { width:100%; height:auto; display:block; }
 .tag { display:inline-block; background:#fff4e5; color:#8a4b08; border-radius:4px; padding:0 6px; margin:1px 2px;
        font:12px ui-monospace,Menlo,monospace; }

@@ -17,6 +17,7 @@ LABEL_BAND = 16  # y of the threshold label's baseline, above every bar label (b
 FAIL, PASS, MIXED = "#c2410c", "#0f766e", "#7c8799"
 _LOG_WHEN = 20  # tallest bin over the smallest non-empty one
 _MIN_BAR = 3.0
+_CHAR_W, _LINE = 6.2, 11.0  # a count label's character width (10 px bold) and line height, in px
 
 
 def uses_log_scale(counts: Sequence[int]) -> bool:
@@ -58,21 +59,28 @@ def histogram_svg(
     if threshold_x is not None:
         parts.append(f'<line class="threshold" x1="{threshold_x:.1f}" x2="{threshold_x:.1f}" '
                      f'y1="{LABEL_BAND + 4}" y2="{TOP + plot_h}"/>')  # fmt: skip
+    previous: tuple[float, float, float] | None = None  # the last count label: its left, right and baseline
     for index, count in enumerate(counts):
         if count == 0:
             continue
         bar_h = height(count)
         x = LEFT + index * bar_w
         y = TOP + plot_h - bar_h
+        label = _count(count)
+        half = len(label) * _CHAR_W / 2
+        centre = x + bar_w / 2
+        label_y = y - 3
+        if previous is not None and centre - half < previous[1] + 1 and abs(label_y - previous[2]) < _LINE:
+            label_y = previous[2] - _LINE  # would touch its neighbour's count: lifted one line above it
+        previous = (centre - half, centre + half, label_y)
         low, high = index / bins, (index + 1) / bins
         colour = PASS if threshold is None or low >= threshold else FAIL if high <= threshold else MIXED
         kind = "pass" if colour == PASS else "fail" if colour == FAIL else "mixed"
         bar = (
-            f'<rect class="bar {kind}" data-bin="{index}" x="{x + 1:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" '
+            f'<rect class="hbar {kind}" data-bin="{index}" x="{x + 1:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" '
             f'height="{bar_h:.1f}" fill="{colour}"><title>{low:.2f} to {high:.2f}: {count:,} records'
             f"{' (click to list them)' if index < len(links) and links[index] else ''}</title></rect>"
-            f'<text class="count {kind}" x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">'
-            f"{_count(count)}</text>"
+            f'<text class="count {kind}" x="{centre:.1f}" y="{label_y:.1f}" text-anchor="middle">{label}</text>'
         )
         link = links[index] if index < len(links) else None
         parts.append(f'<a href="#{escape(link)}" class="bin-link">{bar}</a>' if link else bar)
