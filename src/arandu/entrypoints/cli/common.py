@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from arandu.adapters.storage.locations import StorageError, open_location, parse_storage_options
 from arandu.application.errors import ConfigurationError
+from arandu.entrypoints import languages
 from arandu.entrypoints.settings import JudgeSettings, load_settings
 
 if TYPE_CHECKING:
@@ -106,15 +107,10 @@ def console_for(stream: TextIO | None = None, *, width: int | None = None) -> Co
     return _Console(file=target, highlight=False, no_color=True, soft_wrap=True, width=width or 120)
 
 
+
 def check_language(language: str) -> str:
-    """`language` when the judge knows its script; else a UsageError naming the nearest known codes."""
-    import difflib
-
-    from arandu.domain.scripts import EXPECTED_SCRIPTS, expected_scripts
-
-    if expected_scripts(language) is not None:
-        return language
-    nearest = difflib.get_close_matches(language.lower(), sorted(EXPECTED_SCRIPTS), n=3, cutoff=0.5)
-    nearest.sort(key=lambda code: code[0] != language[:1].lower())  # a typo keeps its first letter more often
-    hint = f"; did you mean {' or '.join(nearest)}?" if nearest else "; use an ISO 639-1 code such as pt, en or ja"
-    raise UsageError(f"unknown --language {language!r}{hint}")
+    """The language when the judge knows it; else a UsageError naming the nearest known codes."""
+    try:
+        return languages.check_language(language, flag="--language")
+    except languages.UnknownLanguage as exc:
+        raise UsageError(str(exc)) from None
