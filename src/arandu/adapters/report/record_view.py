@@ -172,7 +172,8 @@ def _segments(detail: Mapping[str, Any], spans: list[Mapping[str, Any]]) -> str:
         start, end = segment["start"], segment["end"]
         times = f"{_time(start)} → {_time(end)}" if start is not None else ""
         rows.append(
-            f'<tr class="{"hit" if hits else ""}" data-segment="{index}"><td class="num">{index}</td>'
+            f'<tr class="{"hit" if hits else ""}" data-segment="{index}"{_start_attribute(start)}>'
+            f'<td class="num">{index}</td>'
             f'<td class="num">{times}</td><td class="seg-text">{escape(segment["text"])}</td><td>{labels}</td></tr>'
         )
     shown = len(segments)
@@ -188,6 +189,10 @@ def _segments(detail: Mapping[str, Any], spans: list[Mapping[str, Any]]) -> str:
         f'{note}<table class="segments"><tr><th>#</th><th>time</th><th>text</th><th>spans</th></tr>'
         f"{''.join(rows)}</table>"
     )
+
+
+def _start_attribute(start: float | None) -> str:
+    return "" if start is None else f' data-start="{start:g}"'
 
 
 def _time(seconds: float | None) -> str:

@@ -1,0 +1,1 @@
+"""`arandu review`: a local web page to label an audit sheet, record by record."""
