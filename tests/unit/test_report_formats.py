@@ -99,6 +99,9 @@ def test_relative_paths_strip_the_location_in_any_of_its_spellings(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert relative_to("corpus")(str(tmp_path / "corpus" / "x" / "a.json")) == "x/a.json"
+    (tmp_path / "cwd").mkdir()
+    monkeypatch.chdir(tmp_path / "cwd")
+    assert relative_to("../corpus")(f"{tmp_path}/cwd/../corpus/x/a.json") == "x/a.json"
     assert relative_to("s3://bucket/pre/")("bucket/pre/a.json") == "a.json"
     assert relative_to("/d/one_transcription.json")("/d/one_transcription.json") == "one_transcription.json"
     assert relative_to("/d")("/elsewhere/a.json") == "/elsewhere/a.json"

@@ -91,11 +91,13 @@ def relative_to(root: str) -> Relative:
     prefixes = [r.rstrip("/") + "/" for r in roots if r]
 
     def rel(key: str) -> str:
-        for prefix in prefixes:
-            if key.startswith(prefix) and len(key) > len(prefix):
-                return key[len(prefix) :]
-        if any(key.rstrip("/") == prefix.rstrip("/") for prefix in prefixes):
-            return posixpath.basename(key.rstrip("/")) or key
+        # A local key may keep the location's `..` as given (cwd/../corpus/x.json): its normal form is tried too.
+        for spelling in (key, os.path.normpath(key)) if key.startswith("/") else (key,):
+            for prefix in prefixes:
+                if spelling.startswith(prefix) and len(spelling) > len(prefix):
+                    return spelling[len(prefix) :]
+            if any(spelling.rstrip("/") == prefix.rstrip("/") for prefix in prefixes):
+                return posixpath.basename(spelling.rstrip("/")) or key
         return key
 
     return rel
