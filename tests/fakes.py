@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
-import json
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from returns.result import Failure, Result, Success
 
 from arandu.application.errors import CallFailed, ConfigurationError, RecordError, UnreadableRecord, WriteFailed
-from arandu.application.ports import CommitAll, Completion, LoadedRecord, StagedSave, ValidatorRequest
+from arandu.application.ports import Completion, LoadedRecord, ValidatorRequest
 from arandu.domain.llm import LLM_CRITERIA, LlmCriterion
 from arandu.domain.transcript import InvalidTranscript, Transcript
 from arandu.domain.verdict import JudgePipelineResult
@@ -81,60 +79,6 @@ class InMemoryRecordStore:
         document["is_valid"] = verdict.passed
         self.documents[record.key] = document
         return Success(None)
-
-
-class StagingInMemoryRecordStore(InMemoryRecordStore):
-    """The in-memory store as a store that stages its writes: `stage` renders, `commit_all` writes.
-
-    `events` lists every stage and commit in order; a key made to fail saving fails at commit.
-    """
-
-    stages_writes = True
-
-    def __init__(self, documents: Mapping[str, Mapping[str, Any]] | None = None) -> None:
-        super().__init__(documents)
-        self.events: list[str] = []
-
-    def stage(self, record: LoadedRecord, verdict: JudgePipelineResult) -> Result[StagedSave, RecordError]:
-        self.events.append(f"stage {record.key}")
-        document = dict(self.documents[record.key])
-        document["validation"] = verdict.model_dump(mode="json")
-        document["is_valid"] = verdict.passed
-        return Success(StagedSave(record.key, json.dumps(document).encode(), None))
-
-    def commit_all(self, staged: Sequence[StagedSave]) -> list[Result[None, RecordError]]:
-        with self.committing() as commit:
-            return commit(staged)
-
-    @contextlib.contextmanager
-    def committing(self) -> Iterator[CommitAll]:
-        self.events.append("writes open")
-        try:
-            yield lambda staged: [self._commit(one) for one in staged]
-        finally:
-            self.events.append("writes close")
-
-    def _commit(self, staged: StagedSave) -> Result[None, RecordError]:
-        self.events.append(f"commit {staged.key}")
-        self.saves.append(staged.key)
-        if staged.key in self._unwritable:
-            return Failure(WriteFailed(staged.key, self._unwritable[staged.key]))
-        self.documents[staged.key] = json.loads(staged.data)
-        return Success(None)
-
-
-class WorkerMarkingExecutor:
-    """Runs each batch inline, then adds "worker done" to the store's events: what the batch
-    function did (in a worker, with a real executor) comes before it, the corpus loop's after."""
-
-    def __init__(self, store: StagingInMemoryRecordStore) -> None:
-        self._store = store
-
-    def map_unordered(self, fn: Callable[[list[str]], R], batches: Iterable[list[str]]) -> Iterator[R]:
-        for batch in batches:
-            result = fn(batch)
-            self._store.events.append("worker done")
-            yield result
 
 
 Reply = str | Completion | CallFailed

@@ -223,8 +223,8 @@ def test_a_record_changed_behind_our_back_is_not_overwritten(
 ) -> None:
     from arandu.adapters.storage.fsspec_store import FsspecRecordStore
     from arandu.application.errors import WriteFailed
-    from arandu.application.judge_record import JudgeRecord
     from arandu.domain.criteria import default_heuristic_criteria
+    from arandu.domain.pipeline import judge_heuristics
 
     for name, value in aws_env.items():
         if name.startswith("AWS_"):
@@ -235,7 +235,7 @@ def test_a_record_changed_behind_our_back_is_not_overwritten(
     theirs = record(GOOD_TEXT, id="edited by someone else")
     s3.put_object(Bucket=bucket, Key=key_of("a/good"), Body=theirs)
 
-    verdict = JudgeRecord(default_heuristic_criteria("pt"))(loaded.transcript)
+    verdict = judge_heuristics(default_heuristic_criteria("pt"), loaded.transcript)
     failure = store.save(loaded, verdict).failure()
 
     assert isinstance(failure, WriteFailed)

@@ -8,6 +8,8 @@ import pickle
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +23,10 @@ from arandu.adapters.storage.locations import LocationUnavailable, StorageError,
 from arandu.adapters.storage.redaction import Redactor
 from arandu.adapters.storage.versioned import ChangedSinceRead, GcsAccess, S3Access
 from arandu.application.errors import UnreadableRecord, WriteFailed
-from arandu.application.judge_record import JudgeRecord
 from arandu.domain.criteria import default_heuristic_criteria
+from arandu.domain.pipeline import judge_heuristics
+from arandu.domain.transcript import Transcript
+from arandu.domain.verdict import JudgePipelineResult
 
 TEXT = (
     "hoje nós conversamos sobre a história da cidade e das pessoas que moravam perto do rio quando eu "
@@ -37,8 +41,8 @@ def record(text: str = TEXT) -> bytes:
     return json.dumps({"transcription_text": text, "duration_milliseconds": 30_000}).encode()
 
 
-def judge() -> JudgeRecord:
-    return JudgeRecord(default_heuristic_criteria("pt"))
+def judge() -> Callable[[Transcript], JudgePipelineResult]:
+    return partial(judge_heuristics, default_heuristic_criteria("pt"))
 
 
 # --- locations and options -------------------------------------------------
@@ -217,6 +221,9 @@ class FakeGcs:
 
     def url(self, path: str) -> str:
         return f"download:{path}"
+
+    def info(self, path: str) -> dict[str, Any]:
+        return {"size": len(self.objects[path][1])}
 
     def split_path(self, path: str) -> tuple[str, str, None]:
         bucket, _, key = path.partition("/")
@@ -400,7 +407,8 @@ def test_bad_storage_options_in_the_environment_are_a_usage_error_without_the_va
     [
         (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler needs --executor dask"),
         (["--executor", "dask", "--dask-workers", "0"], "--dask-workers must be at least 1"),
-        (["--executor", "dask", "--validator-model", "m"], "heuristic stage only"),
+        # Dask runs the LLM stage too: the validator is checked (here, refused) before any cluster starts.
+        (["--executor", "dask", "--validator-model", "m", "--validator-base-url", "http://127.0.0.1:9/v1"], "cannot"),
         (["--storage-option", "no-equals-sign"], "KEY=VALUE"),
     ],
 )

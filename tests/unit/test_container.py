@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
-
-import pytest
 
 from arandu.adapters.storage.fsspec_store import FsspecRecordStore
 from arandu.application.judge_corpus import InlineExecutor
 from arandu.entrypoints.container import Container
 from tests.builders import record
-from tests.fakes import InMemoryRecordStore, StagingInMemoryRecordStore, WorkerMarkingExecutor
+from tests.fakes import InMemoryRecordStore
 
 
 def configured(language: str = "en", workers: int = 1) -> Container:
@@ -46,33 +42,19 @@ def test_one_worker_judges_inline() -> None:
     assert isinstance(configured(workers=1).executor(), InlineExecutor)
 
 
-def test_local_workers_hand_writes_back_and_a_cluster_writes_its_own() -> None:
-    # With local executors the corpus loop commits what the workers staged; a cluster's workers commit.
-    for executor, events in (
-        ("local", ["writes open", "stage a", "worker done", "commit a", "writes close"]),
-        ("dask", ["stage a", "writes open", "commit a", "writes close", "worker done"]),
-    ):
-        fake = StagingInMemoryRecordStore({"a": record()})
-        container = configured()
-        container.config.executor.from_value(executor)
-        with container.record_store.override(fake), container.executor.override(WorkerMarkingExecutor(fake)):
-            container.judge_corpus()(rejudge=False)
-        assert fake.events == events
-        assert fake.documents["a"]["is_valid"] is True
+def test_with_a_validator_one_local_process_keeps_the_calls_in_flight_unless_workers_are_given() -> None:
+    container = configured(workers=4)
+    container.config.validator_model.from_value("m")
+    assert isinstance(container.executor(), InlineExecutor)
+    container.config.workers_given.from_value(True)
+    assert not isinstance(container.executor(), InlineExecutor)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inodes are reused on Linux only")
-@pytest.mark.parametrize("reuse", [True, False])
-def test_the_inode_reuse_setting_reaches_the_store(tmp_path: Path, reuse: bool) -> None:
-    paths = [tmp_path / f"{i}_transcription.json" for i in range(2)]
-    for path in paths:
-        path.write_text(json.dumps(record()))
+def test_the_record_size_limit_reaches_the_store(tmp_path: Path) -> None:
+    (tmp_path / "a_transcription.json").write_text(json.dumps(record()))
     container = Container()
-    container.config.from_dict({"language": "pt", "location": str(tmp_path), "storage_options": {}, "workers": 1})
-    container.config.reuse_inodes.from_value(reuse)
-    first = os.open(paths[0], os.O_RDONLY)  # its inode stays allocated: a new file cannot get its number
-    try:
-        container.judge_corpus()(rejudge=False)
-        assert (paths[1].stat().st_ino == os.fstat(first).st_ino) is reuse
-    finally:
-        os.close(first)
+    container.config.from_dict(
+        {"language": "pt", "location": str(tmp_path), "storage_options": {}, "workers": 1, "max_record_bytes": 100}
+    )
+    summary = container.judge_corpus()(rejudge=False)
+    assert [e.reason.split(" (")[0] for e in summary.errors] == ["is larger than the record size limit"]

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
+import signal
 from pathlib import Path
-
-import pytest
-from returns.result import Result
 
 from arandu.adapters.executors.process_pool import ProcessPoolBatchExecutor
 from arandu.adapters.storage.fsspec_store import FsspecRecordStore
-from arandu.adapters.storage.versioned import Write
-from arandu.application.errors import RecordError
 from arandu.application.judge_corpus import InlineExecutor, JudgeCorpus
 from arandu.application.judge_record import JudgeRecord
-from arandu.application.ports import BatchExecutor, StagedSave
+from arandu.application.ports import BatchExecutor
 from arandu.application.summary import CorpusSummary
 from arandu.domain.criteria import default_heuristic_criteria
 from tests.builders import record
@@ -47,24 +42,12 @@ def test_process_pool_and_inline_agree(tmp_path: Path) -> None:
         assert (pool_dir / path.name).read_bytes() == path.read_bytes()
 
 
-def test_with_worker_processes_every_local_write_is_made_by_the_process_running_the_corpus(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    make_corpus(tmp_path)
-    writers: list[int] = []  # appended to in this process only: a worker's appends stay in its own copy
-    commit = FsspecRecordStore._commit
-
-    def recording_commit(self: FsspecRecordStore, write: Write, staged: StagedSave) -> Result[None, RecordError]:
-        writers.append(os.getpid())
-        return commit(self, write, staged)
-
-    monkeypatch.setattr(FsspecRecordStore, "_commit", recording_commit)
-    summary = judge(tmp_path, ProcessPoolBatchExecutor(2))
-    assert summary.judged == 23
-    assert writers == [os.getpid()] * 23
-    assert all(json.loads(p.read_bytes())["is_valid"] is not None for p in tmp_path.glob("0*_transcription.json"))
+def test_worker_processes_leave_stopping_to_the_parent(tmp_path: Path) -> None:
+    # A signal to the whole process group (Ctrl-C) must not kill a worker in the middle of a batch.
+    executor = ProcessPoolBatchExecutor(1)
+    [handlers] = list(executor.map_unordered(_signal_handlers, [[]]))
+    assert handlers == [signal.SIG_IGN] * 3
 
 
-def test_only_a_local_folder_stages_its_writes(tmp_path: Path) -> None:
-    assert FsspecRecordStore(str(tmp_path)).stages_writes is True
-    assert FsspecRecordStore("memory://stage-check").stages_writes is False
+def _signal_handlers(_batch: list[str]) -> list[object]:
+    return [signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)]

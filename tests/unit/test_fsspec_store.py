@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
+import shutil
+import socket
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,9 +15,8 @@ import pytest
 from returns.result import Failure, Success
 
 from arandu.adapters.storage.fsspec_store import TEMP_SUFFIX, FsspecRecordStore
-from arandu.adapters.storage.versioned import LocalAccess, _Replacer
+from arandu.adapters.storage.locking import LocationBusy
 from arandu.application.errors import UnreadableRecord, WriteFailed
-from arandu.application.ports import StagedSave
 from arandu.domain.criteria import default_heuristic_criteria
 from arandu.domain.pipeline import judge_heuristics
 from tests.builders import record
@@ -128,7 +129,7 @@ def test_a_folder_where_a_record_should_be_readable_is_a_failure(tmp_path: Path)
     store = FsspecRecordStore(str(tmp_path))
     (tmp_path / "a_transcription.json").mkdir()
     result = store.load(str(tmp_path / "a_transcription.json"))
-    assert isinstance(result, Failure) and "cannot be read" in result.failure().reason
+    assert isinstance(result, Failure) and "is not a regular file (it is a folder)" in result.failure().reason
 
 
 def test_a_record_whose_name_is_near_the_file_name_limit_can_be_saved(tmp_path: Path) -> None:
@@ -139,261 +140,193 @@ def test_a_record_whose_name_is_near_the_file_name_limit_can_be_saved(tmp_path: 
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
-# Writes committed together (a batch from the workers) reuse each replaced record's inode for the
-# next temporary file, on Linux; these pin down when that is safe and that nothing is left behind.
-linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inodes are reused on Linux only")
+def save_verdict(store: FsspecRecordStore, key: str) -> object:
+    loaded = store.load(key).unwrap()
+    return store.save(loaded, judge_heuristics(default_heuristic_criteria(), loaded.transcript))
 
 
-def staged_batch(store: FsspecRecordStore, paths: list[Path]) -> list[StagedSave]:
-    staged = []
-    for path in paths:
-        loaded = store.load(str(path)).unwrap()
-        staged.append(store.stage(loaded, judge_heuristics(default_heuristic_criteria(), loaded.transcript)).unwrap())
-    return staged
-
-
-def folder_of(tmp_path: Path, count: int) -> list[Path]:
-    paths = [tmp_path / f"{i}_transcription.json" for i in range(count)]
-    for i, path in enumerate(paths):
-        write(path, record(text=f"gravação número {i} com palavras suficientes para o juiz"))
-    return paths
-
-
-def names(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir())
-
-
-@linux_only
-def test_a_batch_of_writes_reuses_each_replaced_inode_and_leaves_nothing_behind(tmp_path: Path) -> None:
-    paths = folder_of(tmp_path, 5)
-    before = names(tmp_path)
-    # Open, each old inode stays allocated (a new file cannot get its number), whatever the writes do.
-    old = [os.open(p, os.O_RDONLY) for p in paths]
-    store = FsspecRecordStore(str(tmp_path))
-    staged = staged_batch(store, paths)
-    try:
-        assert all(isinstance(r, Success) for r in store.commit_all(staged))
-        kept = [os.fstat(descriptor) for descriptor in old]
-    finally:
-        for descriptor in old:
-            os.close(descriptor)
-    assert [p.read_bytes() for p in paths] == [s.data for s in staged]
-    # Record i+1 was written into the inode record i had: no new file was created for it.
-    assert [p.stat().st_ino for p in paths[1:]] == [k.st_ino for k in kept[:-1]]
-    assert [k.st_nlink for k in kept] == [1, 1, 1, 1, 0]  # the last one was removed with the batch
-    assert all(p.stat().st_nlink == 1 for p in paths)
-    assert names(tmp_path) == before
-
-
-def test_an_inode_linked_elsewhere_keeps_its_content_and_is_not_reused(tmp_path: Path) -> None:
-    first, second = folder_of(tmp_path, 2)
-    original = first.read_bytes()
-    other_name = tmp_path / "backup.json"
-    os.link(first, other_name)  # the user's own second name for the record
-    store = FsspecRecordStore(str(tmp_path))
-    assert all(isinstance(r, Success) for r in store.commit_all(staged_batch(store, [first, second])))
-    assert other_name.read_bytes() == original
-    assert second.stat().st_ino != other_name.stat().st_ino
-    assert names(tmp_path) == ["0_transcription.json", "1_transcription.json", "backup.json"]
-
-
-def test_each_record_keeps_its_own_mode_when_inodes_are_reused(tmp_path: Path) -> None:
-    paths = folder_of(tmp_path, 3)
-    for path, mode in zip(paths, (0o600, 0o644, 0o640), strict=True):
-        os.chmod(path, mode)
-    store = FsspecRecordStore(str(tmp_path))
-    assert all(isinstance(r, Success) for r in store.commit_all(staged_batch(store, paths)))
-    assert [stat.S_IMODE(p.stat().st_mode) for p in paths] == [0o600, 0o644, 0o640]
-
-
-@linux_only
-def test_an_inode_with_extended_attributes_is_not_reused(tmp_path: Path) -> None:
-    first, second = folder_of(tmp_path, 2)
-    try:
-        os.setxattr(first, "user.arandu-test", b"label")
-    except OSError:
-        pytest.skip("this filesystem has no user extended attributes")
-    store = FsspecRecordStore(str(tmp_path))
-    assert all(isinstance(r, Success) for r in store.commit_all(staged_batch(store, [first, second])))
-    assert os.listxattr(second) == []  # the attribute stayed with the inode, which was not reused
-    assert names(tmp_path) == ["0_transcription.json", "1_transcription.json"]
-
-
-def test_a_record_changed_in_the_middle_of_a_batch_fails_alone(tmp_path: Path) -> None:
-    paths = folder_of(tmp_path, 3)
-    store = FsspecRecordStore(str(tmp_path))
-    staged = staged_batch(store, paths)
-    changed = write(paths[1], record(text="someone else rewrote this record meanwhile"))
-    first, middle, last = store.commit_all(staged)
-    assert isinstance(first, Success) and isinstance(last, Success)
-    assert isinstance(middle, Failure) and "left for the next run" in middle.failure().reason
-    assert paths[1].read_bytes() == changed
-    assert [paths[0].read_bytes(), paths[2].read_bytes()] == [staged[0].data, staged[2].data]
-    assert names(tmp_path) == ["0_transcription.json", "1_transcription.json", "2_transcription.json"]
-
-
-def padded(path: Path, size: int) -> int:
-    """Write a record whose file is about `size` bytes (a field of padding the judge leaves alone)."""
-    base = len(write(path, record(notes="")))
-    return len(write(path, record(notes="x" * max(0, size - base))))
-
-
-def require_4_kib_blocks(folder: Path) -> None:
-    """The sizes in these tests are chosen for 4 KiB blocks (ext4's, tmpfs's)."""
-    if os.stat(folder).st_blksize != 4096:
-        pytest.skip("this filesystem's block size is not 4 KiB")
-
-
-@linux_only
-def test_a_kept_inode_is_reused_only_by_a_write_that_fills_as_many_blocks(tmp_path: Path) -> None:
-    require_4_kib_blocks(tmp_path)
-    big, small, other_big = (tmp_path / f"{name}_transcription.json" for name in ("a", "b", "c"))
-    padded(big, 20_000)
-    padded(small, 1_000)
-    padded(other_big, 19_500)
-    old = [os.open(p, os.O_RDONLY) for p in (big, small, other_big)]  # no inode number can come back
-    store = FsspecRecordStore(str(tmp_path))
-    staged = staged_batch(store, [big, small, other_big])
-    try:
-        assert all(isinstance(r, Success) for r in store.commit_all(staged))
-        kept = [os.fstat(descriptor).st_ino for descriptor in old]
-    finally:
-        for descriptor in old:
-            os.close(descriptor)
-    # The small record would have freed most of the big one's blocks: it got a file of its own.
-    assert small.stat().st_ino not in kept
-    # The other big one fits both kept inodes and takes the larger.
-    assert other_big.stat().st_ino == kept[0]
-    assert [p.read_bytes() for p in (big, small, other_big)] == [s.data for s in staged]
-    assert names(tmp_path) == ["a_transcription.json", "b_transcription.json", "c_transcription.json"]
-
-
-@linux_only
-def test_a_reused_inode_that_held_more_is_cut_to_exactly_the_new_record(tmp_path: Path) -> None:
-    require_4_kib_blocks(tmp_path)
-    larger, smaller = tmp_path / "a_transcription.json", tmp_path / "b_transcription.json"
-    old_size = padded(larger, 4_000)
-    padded(smaller, 500)
-    store = FsspecRecordStore(str(tmp_path))
-    staged = staged_batch(store, [larger, smaller])
-    assert len(staged[1].data) < old_size <= 4096  # within one block: the old inode is reused
-    descriptor = os.open(larger, os.O_RDONLY)
-    try:
-        assert all(isinstance(r, Success) for r in store.commit_all(staged))
-        assert smaller.stat().st_ino == os.fstat(descriptor).st_ino
-    finally:
-        os.close(descriptor)
-    assert smaller.read_bytes() == staged[1].data
-    assert json.loads(smaller.read_bytes())["is_valid"] is not None
-
-
-@linux_only
-def test_one_committing_context_reuses_inodes_across_batches_and_keeps_a_bounded_number(tmp_path: Path) -> None:
-    require_4_kib_blocks(tmp_path)
-    # Each record smaller than the last by more than two blocks: no kept inode fits a later one.
-    paths = [tmp_path / f"{i:02d}_transcription.json" for i in range(40)]
-    for i, path in enumerate(paths):
-        padded(path, 10_000 * (40 - i))
-    old = [os.open(p, os.O_RDONLY) for p in paths]  # what is replaced stays allocated: no number comes back
-    store = FsspecRecordStore(str(tmp_path))
-    staged = staged_batch(store, paths)
-    hidden_counts = []
-    try:
-        with store.committing() as commit:
-            for start in range(0, 40, 8):
-                assert all(isinstance(r, Success) for r in commit(staged[start : start + 8]))
-                hidden_counts.append(sum(name.endswith(TEMP_SUFFIX) for name in os.listdir(tmp_path)))
-            # A later batch: the largest records were dropped to stay within 32, so record 8's is the largest kept.
-            assert all(isinstance(r, Success) for r in commit(staged_batch(store, paths[:1])))
-            assert paths[0].stat().st_ino == os.fstat(old[8]).st_ino
-    finally:
-        for descriptor in old:
-            os.close(descriptor)
-    assert hidden_counts == [8, 16, 24, 32, 32]
-    assert names(tmp_path) == sorted(p.name for p in paths)  # the context's end removed what it kept
-    assert [p.read_bytes() for p in paths[1:]] == [s.data for s in staged[1:]]
-
-
-def second_takes_first_inode(store: FsspecRecordStore, paths: list[Path]) -> bool:
-    """Whether, committing two records together, the second was written into the first one's old inode."""
-    descriptor = os.open(paths[0], os.O_RDONLY)
-    try:
-        assert all(isinstance(r, Success) for r in store.commit_all(staged_batch(store, paths)))
-        return paths[1].stat().st_ino == os.fstat(descriptor).st_ino
-    finally:
-        os.close(descriptor)
-
-
-@linux_only
-def test_inode_reuse_can_be_turned_off_and_stays_off_in_a_worker(tmp_path: Path) -> None:
-    paths = folder_of(tmp_path, 2)
-    assert second_takes_first_inode(FsspecRecordStore(str(tmp_path)), paths)
-    off = FsspecRecordStore(str(tmp_path), reuse_inodes=False)
-    assert not second_takes_first_inode(off, paths)
-    assert not second_takes_first_inode(pickle.loads(pickle.dumps(off)), paths)  # as a worker gets it
-    assert names(tmp_path) == ["0_transcription.json", "1_transcription.json"]
-
-
-def kept_for(folder: Path) -> list[str]:
-    """The records whose replaced inodes are kept in `folder` (a kept inode is named after its record)."""
-    return sorted(name[1:].split(".")[0] for name in os.listdir(folder) if name.endswith(TEMP_SUFFIX))
-
-
-def replace_with(replacer: _Replacer, path: Path, size: int) -> None:
-    _, version = LocalAccess().read(str(path))
-    replacer.replace(str(path), b"y" * size, version)
-
-
-@linux_only
-def test_when_too_many_inodes_are_kept_the_largest_goes_first_and_those_of_a_folder_left_before_it(
-    tmp_path: Path,
-) -> None:
-    require_4_kib_blocks(tmp_path)
-    a, b = tmp_path / "a", tmp_path / "b"
-    sizes = {a / "r1": 10_000, a / "r2": 5_000, a / "r3": 50_000, a / "r4": 60_000, a / "r5": 3_000}
-    sizes |= {b / "r6": 5_000, b / "r7": 1_000}
-    for path, size in sizes.items():
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(b"x" * size)
-    replacer = _Replacer(recycle=True, keep=2)
-    replace_with(replacer, a / "r1", 11_000)  # a new file; r1's old inode is kept
-    replace_with(replacer, a / "r2", 6_000)  # r1's would lose a whole block: a new file
-    replace_with(replacer, a / "r3", 51_000)  # both fit; r1's, the larger, is reused
-    replace_with(replacer, a / "r4", 61_000)  # both fit again; r3's, the larger, is reused
-    assert kept_for(a) == ["r2", "r4"]
-    replace_with(replacer, a / "r5", 4_000)  # a new file, and one kept too many: r4's, the largest, goes
-    assert kept_for(a) == ["r2", "r5"]
-    replace_with(replacer, b / "r6", 6_000)  # in a new folder, a kept inode of the folder left goes
-    replace_with(replacer, b / "r7", 2_000)  # the other one of that folder goes, though r6's is larger
-    assert (kept_for(a), kept_for(b)) == ([], ["r6", "r7"])
-    replacer.close()
-    assert kept_for(a) == kept_for(b) == []
-    assert {path: path.read_bytes() for path in sizes} == {path: b"y" * (size + 1000) for path, size in sizes.items()}
-
-
-def test_an_interrupted_batch_leaves_no_hidden_file(tmp_path: Path) -> None:
-    paths = folder_of(tmp_path, 2)
-    store = FsspecRecordStore(str(tmp_path))
-    staged = staged_batch(store, paths)
-    with pytest.raises(KeyboardInterrupt), LocalAccess().writing() as write_one:
-        write_one(staged[0].key, staged[0].data, staged[0].version)
-        raise KeyboardInterrupt
-    assert paths[0].read_bytes() == staged[0].data
-    assert names(tmp_path) == ["0_transcription.json", "1_transcription.json"]
-
-
-def test_records_in_several_folders_and_no_hard_links_are_written_too(
+def test_a_write_is_fsynced_before_the_rename_and_the_folder_after(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    paths = folder_of(tmp_path / "a", 2) + folder_of(tmp_path / "b", 2)
+    path = tmp_path / "a_transcription.json"
+    write(path, record())
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(descriptor: int) -> None:
+        events.append("fsync folder" if stat.S_ISDIR(os.fstat(descriptor).st_mode) else "fsync file")
+        real_fsync(descriptor)
+
+    def replace(source: str, target: str) -> None:
+        events.append("rename")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    judge_and_save(FsspecRecordStore(str(tmp_path)), str(path))
+    assert events == ["fsync file", "rename", "fsync folder"]
+
+
+def test_extended_attributes_are_kept_and_none_is_added(tmp_path: Path) -> None:
+    path = tmp_path / "a_transcription.json"
+    write(path, record())
+    try:
+        os.setxattr(path, "user.project", b"oral-history")
+    except OSError:
+        pytest.skip("this filesystem has no user extended attributes")
+    judge_and_save(FsspecRecordStore(str(tmp_path)), str(path))
+    assert {name: os.getxattr(path, name) for name in os.listxattr(path)} == {"user.project": b"oral-history"}
+
+
+@pytest.mark.skipif(shutil.which("setfacl") is None, reason="setfacl (Debian's acl package) is not installed")
+def test_a_posix_acl_is_kept_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "a_transcription.json"
+    write(path, record())
+    os.chmod(path, 0o600)
+    if subprocess.run(["setfacl", "-m", "u:nobody:r", str(path)], capture_output=True, check=False).returncode:
+        pytest.skip("this filesystem has no POSIX ACLs")
+    before = subprocess.run(["getfacl", "-c", str(path)], capture_output=True, text=True, check=True).stdout
+    mode = stat.S_IMODE(path.stat().st_mode)
+    judge_and_save(FsspecRecordStore(str(tmp_path)), str(path))
+    assert subprocess.run(["getfacl", "-c", str(path)], capture_output=True, text=True, check=True).stdout == before
+    assert stat.S_IMODE(path.stat().st_mode) == mode  # the group class did not gain write access
+
+
+def test_a_symlinked_record_is_judged_once_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    target = elsewhere / "real_transcription.json"
+    write(target, record())
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a_transcription.json").symlink_to(target)
+    (corpus / "b_transcription.json").symlink_to(target)  # the same file by a second path
+    store = FsspecRecordStore(str(corpus))
+    keys = list(store.keys())
+    assert [Path(k).name for k in keys] == ["a_transcription.json"]
+    judge_and_save(store, keys[0])
+    assert (corpus / "a_transcription.json").is_symlink()
+    assert json.loads(target.read_bytes())["is_valid"] is True
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["real_transcription.json"]
+    # The next resume sees a judged record through the link, and a rejudge writes it again without complaint.
+    assert store.load(keys[0]).unwrap().judged
+    assert isinstance(save_verdict(store, keys[0]), Success)
+
+
+def test_a_hard_linked_record_is_listed_once_and_not_split(tmp_path: Path) -> None:
+    first = tmp_path / "a_transcription.json"
+    data = write(first, record())
+    os.link(first, tmp_path / "b_transcription.json")
     store = FsspecRecordStore(str(tmp_path))
-    staged = staged_batch(store, paths)
-    assert all(isinstance(r, Success) for r in store.commit_all(staged[:2] + staged[2:3]))
+    keys = list(store.keys())
+    assert [Path(k).name for k in keys] == ["a_transcription.json"]
+    result = save_verdict(store, keys[0])
+    assert isinstance(result, Failure) and "hard links" in result.failure().reason
+    assert first.read_bytes() == data and first.stat().st_nlink == 2
 
-    def no_links(*args: object, **kwargs: object) -> None:
-        raise PermissionError(1, "Operation not permitted")  # a filesystem without hard links
 
-    monkeypatch.setattr(os, "link", no_links)
-    assert all(isinstance(r, Success) for r in store.commit_all(staged[3:]))
-    assert [p.read_bytes() for p in paths] == [s.data for s in staged]
-    assert names(tmp_path / "a") == names(tmp_path / "b") == ["0_transcription.json", "1_transcription.json"]
+def test_hidden_folders_are_not_walked(tmp_path: Path) -> None:
+    write(tmp_path / ".git" / "objects" / "x_transcription.json", record())
+    write(tmp_path / "sub" / ".snapshot" / "y_transcription.json", record())
+    write(tmp_path / "sub" / "z_transcription.json", record())
+    assert [Path(k).name for k in FsspecRecordStore(str(tmp_path)).keys()]  # noqa: SIM118 (a store, not a dict) == ["z_transcription.json"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device link", "socket"])
+def test_a_file_that_is_not_regular_is_reported_without_being_opened(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "x_transcription.json"
+    if kind == "fifo":
+        os.mkfifo(path)  # opening it for reading would block forever
+    elif kind == "device link":
+        path.symlink_to("/dev/zero")  # reading it would never end
+    else:
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+    store = FsspecRecordStore(str(tmp_path))
+    assert [Path(k).name for k in store.keys()] == ["x_transcription.json"]  # noqa: SIM118
+    result = store.load(str(path))
+    assert isinstance(result, Failure) and "is not a regular file" in result.failure().reason
+
+
+def test_a_record_above_the_size_limit_is_reported_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "a_transcription.json"
+    data = write(path, record(text="palavra " * 5000))
+    result = FsspecRecordStore(str(tmp_path), max_record_bytes=len(data) - 1).load(str(path))
+    assert isinstance(result, Failure) and "larger than the record size limit" in result.failure().reason
+    assert isinstance(FsspecRecordStore(str(tmp_path), max_record_bytes=len(data)).load(str(path)), Success)
+
+
+def test_decimals_big_integers_and_key_order_are_written_back_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "a_transcription.json"
+    text = json.dumps(record()["transcription_text"], ensure_ascii=False)
+    path.write_bytes(
+        f'{{"z": 0.12345678901234567890123, "transcription_text": {text}, "a": 1.50, "e": 1E+2, '
+        f'"big": 123456789012345678901234567890, "neg": -0.0}}'.encode()
+    )
+    judge_and_save(FsspecRecordStore(str(tmp_path)), str(path))
+    written = path.read_text()
+    for kept in ("0.12345678901234567890123", "1.50", "1E+2", "123456789012345678901234567890", "-0.0"):
+        assert f": {kept}," in written
+    assert list(json.loads(written)) == ["z", "transcription_text", "a", "e", "big", "neg", "validation", "is_valid"]
+
+
+def test_a_record_with_a_duplicate_key_is_reported_and_left_byte_identical(tmp_path: Path) -> None:
+    path = tmp_path / "a_transcription.json"
+    text = json.dumps(record()["transcription_text"])
+    data = f'{{"transcription_text": {text}, "speaker": "Ana", "speaker": "Rui"}}'.encode()
+    path.write_bytes(data)
+    result = FsspecRecordStore(str(tmp_path)).load(str(path))
+    assert isinstance(result, Failure) and "'speaker' appears twice" in result.failure().reason
+    assert path.read_bytes() == data
+
+
+def test_cleanup_removes_only_temporary_files_a_dead_run_left(tmp_path: Path) -> None:
+    dead = _a_dead_pid()
+    abandoned = tmp_path / f".a_transcription.json.{dead}-0123456789ab{TEMP_SUFFIX}"
+    live = tmp_path / f".b_transcription.json.{os.getpid()}-0123456789ab{TEMP_SUFFIX}"
+    users_own = tmp_path / f"notes{TEMP_SUFFIX}"
+    for path in (abandoned, live, users_own):
+        path.write_bytes(b"{}")
+    write(tmp_path / "a_transcription.json", record())
+    list(FsspecRecordStore(str(tmp_path)).keys())
+    assert not abandoned.exists()
+    assert live.exists() and users_own.exists()
+
+
+def _a_dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_second_run_on_the_same_folder_or_one_around_it_is_refused(tmp_path: Path) -> None:
+    inner = tmp_path / "inner"
+    write(inner / "a_transcription.json", record())
+    with FsspecRecordStore(str(inner)).exclusive():
+        for location in (inner, tmp_path, inner / "a_transcription.json"):
+            with pytest.raises(LocationBusy, match="another arandu run"), FsspecRecordStore(str(location)).exclusive():
+                pass
+        sibling = tmp_path / "sibling"
+        write(sibling / "b_transcription.json", record())
+        with FsspecRecordStore(str(sibling)).exclusive():
+            pass  # a separate folder is free
+    with FsspecRecordStore(str(tmp_path)).exclusive():
+        pass  # released when the first run ended
+
+
+def test_a_program_holding_a_record_open_sees_only_that_record(tmp_path: Path) -> None:
+    paths = [tmp_path / f"{name}_transcription.json" for name in "abc"]
+    originals = [write(path, record(index=i)) for i, path in enumerate(paths)]
+    reader = open(paths[0], "rb")  # noqa: SIM115 (held open across the writes on purpose)
+    writer = open(paths[1], "r+b")  # noqa: SIM115
+    try:
+        store = FsspecRecordStore(str(tmp_path))
+        for key in list(store.keys()):
+            judge_and_save(store, key)
+        writer.write(b"XXXX")
+        writer.flush()
+        assert reader.read() == originals[0]  # the old inode, untouched by the other writes
+    finally:
+        reader.close()
+        writer.close()
+    for path in paths:
+        assert json.loads(path.read_bytes())["is_valid"] is not None  # no record was written into by the handle

@@ -32,7 +32,7 @@ def test_the_llm_corpus_use_case_with_an_overridden_validator(tmp_path: Path) ->
     )
     fake = FakeValidator()
     with container.validator.override(fake):
-        summary = container.judge_corpus_llm()()
+        summary = container.judge_corpus()()
     assert (summary.judged, summary.passed) == (3, 3)
     assert len(fake.history) == 6 and fake.checks == 1
     verdict = json.loads((tmp_path / "rec00000_transcription.json").read_text())["validation"]

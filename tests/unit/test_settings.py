@@ -16,7 +16,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "ARANDU_JUDGE_LANGUAGE",
         "ARANDU_JUDGE_MAX_TOKENS",
         "ARANDU_JUDGE_STORAGE_OPTIONS",
-        "ARANDU_JUDGE_REUSE_INODES",
+        "ARANDU_JUDGE_MAX_RECORD_MB",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -29,9 +29,9 @@ def test_defaults_environment_and_dot_env(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert load_settings().language == "en"  # the environment wins over .env
     monkeypatch.setenv("ARANDU_JUDGE_STORAGE_OPTIONS", '{"anon": "true"}')
     assert load_settings().storage_options == {"anon": "true"}
-    assert load_settings().reuse_inodes is True
-    monkeypatch.setenv("ARANDU_JUDGE_REUSE_INODES", "0")
-    assert load_settings().reuse_inodes is False
+    assert load_settings().max_record_mb == 64
+    monkeypatch.setenv("ARANDU_JUDGE_MAX_RECORD_MB", "0.5")
+    assert load_settings().max_record_mb == 0.5
 
 
 @pytest.mark.parametrize(

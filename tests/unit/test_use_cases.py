@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -9,27 +10,21 @@ import pytest
 from arandu.application.errors import UnreadableRecord, WriteFailed
 from arandu.application.judge_corpus import JudgeCorpus
 from arandu.application.judge_record import JudgeRecord
+from arandu.application.ports import LoadedRecord
+from arandu.application.stopping import StopRequest
 from arandu.application.summary import CorpusSummary, Outcome, RecordOutcome
 from arandu.domain.criteria import default_heuristic_criteria
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import HEURISTIC_STAGE, JudgedBy
 from tests.builders import clean_portuguese, record, segments_at, starts_every
-from tests.fakes import InMemoryRecordStore, StagingInMemoryRecordStore, WorkerMarkingExecutor
+from tests.fakes import InMemoryRecordStore
 
 JUDGED_BY = JudgedBy(arandu_version="test", language="pt")
-
-# Every test runs against a store that saves where the record is judged and one that stages its
-# writes for the corpus loop to commit (as a local folder does): the use case must behave the same.
-Store: type[InMemoryRecordStore] = InMemoryRecordStore
-
-
-@pytest.fixture(autouse=True, params=[InMemoryRecordStore, StagingInMemoryRecordStore], ids=["saving", "staging"])
-def _store_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(globals(), "Store", request.param)
+Store = InMemoryRecordStore
 
 
 def judge_record() -> JudgeRecord:
-    return JudgeRecord(default_heuristic_criteria("pt"), JUDGED_BY)
+    return JudgeRecord(default_heuristic_criteria("pt"), judged_by=JUDGED_BY)
 
 
 def corpus() -> dict[str, dict[str, Any]]:
@@ -57,7 +52,7 @@ def run(store: InMemoryRecordStore, **kwargs: Any) -> CorpusSummary:
 
 
 def test_judge_record_turns_a_transcript_into_a_stamped_verdict() -> None:
-    verdict = judge_record()(Transcript(clean_portuguese(), 30_000))
+    verdict = asyncio.run(judge_record()(LoadedRecord("k", Transcript(clean_portuguese(), 30_000), False))).unwrap()
     assert verdict.passed is True
     assert verdict.judged_by == JUDGED_BY
 
@@ -174,32 +169,64 @@ def test_an_empty_store_gives_an_empty_summary() -> None:
     assert (summary.total, summary.judged, summary.errors) == (0, 0, [])
 
 
-def test_a_staging_store_has_each_batch_committed_after_it_was_judged() -> None:
-    store = StagingInMemoryRecordStore({"a": record(), "b": record(), "c": record()})
-    JudgeCorpus(store, judge_record(), batch_size=2)()
-    # All batches are written through one committing context, which ends with the run.
-    assert store.events == [
-        "writes open",
-        *["stage a", "stage b", "commit a", "commit b", "stage c", "commit c"],
-        "writes close",
-    ]
+class Exploding(InMemoryRecordStore):
+    """A store whose parsing of some keys blows up as a bug or an exhausted interpreter would."""
+
+    def __init__(self, documents: dict[str, dict[str, Any]], errors: dict[str, BaseException]) -> None:
+        super().__init__(documents)
+        self.errors = errors
+
+    def load(self, key: str):  # type: ignore[no-untyped-def]
+        if key in self.errors:
+            raise self.errors[key]
+        return super().load(key)
 
 
-def test_a_staged_record_whose_commit_fails_is_an_error_and_stays_as_it_was() -> None:
-    store = StagingInMemoryRecordStore({"a": record(), "b": record()})
-    store.fail_saving("a", "verdict not written (changed since it was read); left for the next run")
-    seen: list[RecordOutcome] = []
-    summary = JudgeCorpus(store, judge_record())(listener=seen.append)
-    assert [(e.key, type(e)) for e in summary.errors] == [("a", WriteFailed)]
-    assert {o.key: o.outcome for o in seen} == {"a": Outcome.ERROR, "b": Outcome.PASSED}
-    assert "validation" not in store.documents["a"]
-    assert store.documents["b"]["is_valid"] is True
+@pytest.mark.parametrize("error", [RecursionError("maximum recursion depth exceeded"), MemoryError(), KeyError("x")])
+def test_an_unexpected_exception_is_its_records_own_error_and_the_run_goes_on(error: BaseException) -> None:
+    documents = corpus()
+    store = Exploding(documents, {"clean-2": error})
+    summary = run(store, batch_size=2)
+    assert [(e.key, type(e).__name__) for e in summary.errors] == [("clean-2", "JudgeFailed")]
+    assert type(error).__name__ in summary.errors[0].reason
+    assert summary.judged == len(documents) - 1
+    assert "validation" not in store.documents["clean-2"]
 
 
-def test_a_staging_store_saves_from_the_workers_when_commits_are_not_made_here() -> None:
-    store = StagingInMemoryRecordStore({"a": record(), "b": record()})
-    summary = JudgeCorpus(store, judge_record(), WorkerMarkingExecutor(store), commit_here=False)()
-    # Each batch is committed where it was judged, all at once after its records were staged.
-    assert store.events == ["stage a", "stage b", "writes open", "commit a", "commit b", "writes close", "worker done"]
-    assert sorted(store.saves) == ["a", "b"]
-    assert summary.judged == 2 and store.documents["a"]["is_valid"] is True
+def test_a_stop_request_ends_the_run_after_the_records_in_progress() -> None:
+    stop = StopRequest()
+    store = Store({f"r{i:02}": record() for i in range(40)})
+
+    def listener(outcome: RecordOutcome) -> None:
+        if outcome.key == "r05":
+            stop.set("SIGTERM")
+
+    summary = JudgeCorpus(store, judge_record(), batch_size=4)(listener=listener, stop=stop)
+    # The batch holding r05 was already judged when its outcomes were seen; no later batch starts.
+    assert summary.stopped_by == "SIGTERM"
+    assert summary.judged == 8
+    assert sorted(store.saves) == [f"r{i:02}" for i in range(8)]
+
+
+def test_a_stop_request_seen_inside_a_batch_takes_no_further_record_of_it() -> None:
+    stop = StopRequest()
+    store = Store({f"r{i:02}": record() for i in range(10)})
+    original = store.save
+
+    def save_then_stop(loaded: LoadedRecord, verdict: Any) -> Any:
+        result = original(loaded, verdict)
+        if loaded.key == "r02":
+            stop.set("SIGINT")
+        return result
+
+    store.save = save_then_stop  # type: ignore[method-assign]
+    summary = JudgeCorpus(store, judge_record(), batch_size=100)(stop=stop)
+    assert summary.judged == 3 and summary.stopped_by == "SIGINT"
+
+
+def test_a_stop_request_pickles_as_a_fresh_one_for_other_processes() -> None:
+    import pickle
+
+    stop = StopRequest()
+    stop.set("SIGTERM")
+    assert stop.is_set() and not pickle.loads(pickle.dumps(stop)).is_set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import islice
@@ -9,88 +10,66 @@ from typing import TypeVar
 
 from returns.result import Failure, Success
 
+from arandu.application.errors import ConfigurationError, JudgeFailed
 from arandu.application.judge_record import JudgeRecord
-from arandu.application.ports import (
-    BatchExecutor,
-    CommitAll,
-    LoadedRecord,
-    RecordStore,
-    StagedSave,
-    StagingRecordStore,
-)
+from arandu.application.ports import BatchExecutor, RecordStore
+from arandu.application.stopping import StopRequest
 from arandu.application.summary import CorpusSummary, Outcome, RecordOutcome
-from arandu.domain.verdict import JudgePipelineResult
 
 OutcomeListener = Callable[[RecordOutcome], None]
 R = TypeVar("R")
 
 
-def _judged(
-    store: RecordStore, judge: JudgeRecord, key: str, rejudge: bool
-) -> RecordOutcome | tuple[LoadedRecord, JudgePipelineResult]:
-    """The record and its verdict, or the outcome that settles it first (unreadable, or skipped on resume)."""
-    match store.load(key):
-        case Failure(error):
-            return RecordOutcome.failed_with(error)
-        case Success(record):
-            pass
-    if record.judged and not rejudge:
-        return RecordOutcome(key, Outcome.SKIPPED)
-    return record, judge(record.transcript)
+async def judge_one(store: RecordStore, judge: JudgeRecord, key: str, *, rejudge: bool) -> RecordOutcome:
+    """Load, judge and save one record; whatever goes wrong with it comes back as its own outcome."""
+    try:
+        match await asyncio.to_thread(store.load, key):
+            case Failure(error):
+                return RecordOutcome.failed_with(error)
+            case Success(record):
+                pass
+        if record.judged and not rejudge and not judge.rejudges(record):
+            return RecordOutcome(key, Outcome.SKIPPED)
+        match await judge(record):
+            case Failure(reason):
+                return RecordOutcome.failed_with(JudgeFailed(key, f"not judged, file left as it was: {reason}"))
+            case Success(verdict):
+                pass
+        match await asyncio.to_thread(store.save, record, verdict):
+            case Failure(error):
+                return RecordOutcome.failed_with(error)
+        return RecordOutcome.judged(key, verdict)
+    except Exception as exc:  # a record must never stop the run: RecursionError, MemoryError, a bug
+        reason = f"not judged, file left as it was ({type(exc).__name__}: {exc})".replace("\n", " ")[:500]
+        return RecordOutcome.failed_with(JudgeFailed(key, reason))
 
 
-def judge_one(store: RecordStore, judge: JudgeRecord, key: str, *, rejudge: bool) -> RecordOutcome:
-    """Load, judge and save one record; any failure of that record comes back as a value."""
-    judged = _judged(store, judge, key, rejudge)
-    if isinstance(judged, RecordOutcome):
-        return judged
-    record, verdict = judged
-    match store.save(record, verdict):
-        case Failure(error):
-            return RecordOutcome.failed_with(error)
-    return RecordOutcome.judged(key, verdict)
+async def _judge_keys(
+    store: RecordStore, judge: JudgeRecord, keys: list[str], rejudge: bool, stop: StopRequest | None
+) -> list[RecordOutcome]:
+    pending = iter(keys)
+    outcomes: list[RecordOutcome] = []
 
+    async def worker() -> None:
+        # Workers share one iterator; the event loop runs one at a time, so no key is taken twice.
+        for key in pending:
+            if stop is not None and stop.is_set():
+                return
+            outcomes.append(await judge_one(store, judge, key, rejudge=rejudge))
 
-def judge_batch(store: RecordStore, judge: JudgeRecord, keys: list[str], *, rejudge: bool) -> list[RecordOutcome]:
-    """Judge and save a batch of records; the unit of work an executor runs, here or in another process."""
-    if isinstance(store, StagingRecordStore):
-        return commit_staged(store.commit_all, stage_batch(store, judge, keys, rejudge=rejudge))
-    return [judge_one(store, judge, key, rejudge=rejudge) for key in keys]
-
-
-Staged = tuple[RecordOutcome, StagedSave | None]
-
-
-def stage_one(store: StagingRecordStore, judge: JudgeRecord, key: str, *, rejudge: bool) -> Staged:
-    """Load and judge one record and render its verdict; the write is left to whoever commits it."""
-    judged = _judged(store, judge, key, rejudge)
-    if isinstance(judged, RecordOutcome):
-        return judged, None
-    record, verdict = judged
-    match store.stage(record, verdict):
-        case Failure(error):
-            return RecordOutcome.failed_with(error), None
-        case Success(staged):
-            return RecordOutcome.judged(key, verdict), staged
-    raise AssertionError("unreachable")
-
-
-def stage_batch(store: StagingRecordStore, judge: JudgeRecord, keys: list[str], *, rejudge: bool) -> list[Staged]:
-    """Judge a batch and render its verdicts, for whoever commits them (this process or the corpus's)."""
-    return [stage_one(store, judge, key, rejudge=rejudge) for key in keys]
-
-
-def commit_staged(commit: CommitAll, batch: list[Staged]) -> list[RecordOutcome]:
-    """Write a staged batch in one call (the store may share work between its writes); its outcomes."""
-    written = iter(commit([staged for _, staged in batch if staged is not None]))
-    outcomes = []
-    for outcome, staged in batch:
-        if staged is not None:
-            match next(written):
-                case Failure(error):
-                    outcome = RecordOutcome.failed_with(error)
-        outcomes.append(outcome)
+    await asyncio.gather(*(worker() for _ in range(min(judge.records_in_flight, len(keys)))))
     return outcomes
+
+
+def judge_batch(
+    store: RecordStore, judge: JudgeRecord, keys: list[str], *, rejudge: bool, stop: StopRequest | None = None
+) -> list[RecordOutcome]:
+    """Judge and save a batch of records: the unit of work an executor runs, here, in another process or on a cluster.
+
+    The batch's records are judged in one event loop, as many at once as the judge's calling
+    stages can keep busy. A stop request ends the batch after the records in progress.
+    """
+    return asyncio.run(_judge_keys(store, judge, keys, rejudge, stop))
 
 
 class InlineExecutor:
@@ -107,14 +86,16 @@ def batched(keys: Iterable[str], size: int) -> Iterator[list[str]]:
 
 
 class JudgeCorpus:
-    """Judges every record of a store.
+    """Judges every record of a store, under any executor, through every configured stage.
 
-    Resumes by default: a record that already holds a verdict is skipped and its
-    file is not rewritten. A record that cannot be read, judged or saved is
-    counted as an error and left as it was; the run goes on. Keys are listed
-    lazily and handed to the executor in batches, so memory does not grow with
-    the corpus. A store that stages its writes (a local folder) has them made
-    here, one at a time, while the executor's workers judge the next records.
+    Before any record is read, every calling stage (the validator, the audio stage) must
+    answer; otherwise `ConfigurationError` is raised and nothing is touched. Resumes by
+    default: a record that already holds a verdict is skipped and its file is not
+    rewritten, except one whose stored verdict passed without the LLM stage when a
+    validator is configured now. A record that cannot be read, judged or saved is an
+    error of its own and is left as it was; the run goes on. Keys are listed lazily and
+    handed to the executor in batches, so memory does not grow with the corpus. A stop
+    request (a signal) ends the run after the records in progress are written.
     """
 
     def __init__(
@@ -123,37 +104,35 @@ class JudgeCorpus:
         judge: JudgeRecord,
         executor: BatchExecutor | None = None,
         batch_size: int = 32,
-        commit_here: bool = True,
     ) -> None:
-        """`commit_here=False` has even a staging store write from the workers (a cluster's
-        workers are on other machines: sending every record back here would make this
-        process the bottleneck)."""
         self._store = store
         self._judge = judge
         self._executor = executor or InlineExecutor()
         self._batch_size = batch_size
-        self._commit_here = commit_here
 
-    def __call__(self, *, rejudge: bool = False, listener: OutcomeListener | None = None) -> CorpusSummary:
+    def __call__(
+        self, *, rejudge: bool = False, listener: OutcomeListener | None = None, stop: StopRequest | None = None
+    ) -> CorpusSummary:
         """Judge the corpus; `listener` sees each record's outcome as it happens."""
+        ready = asyncio.run(self._judge.check())
+        if isinstance(ready, Failure):
+            raise ConfigurationError(str(ready.failure()))
         summary = CorpusSummary()
-        batches = batched(self._store.keys(), self._batch_size)
-        for outcome in self._outcomes(batches, rejudge):
-            summary.add(outcome)
-            if listener is not None:
-                listener(outcome)
+        keys: Iterable[str] = self._store.keys()
+        if stop is not None:
+            keys = _until(stop, keys)
+        work = partial(judge_batch, self._store, self._judge, rejudge=rejudge, stop=stop)
+        for outcomes in self._executor.map_unordered(work, batched(keys, self._batch_size)):
+            for outcome in outcomes:
+                summary.add(outcome)
+                if listener is not None:
+                    listener(outcome)
+        summary.stopped_by = stop.reason if stop is not None and stop.is_set() else None
         return summary
 
-    def _outcomes(self, batches: Iterator[list[str]], rejudge: bool) -> Iterator[RecordOutcome]:
-        store = self._store
-        if not (self._commit_here and isinstance(store, StagingRecordStore) and store.stages_writes):
-            work = partial(judge_batch, store, self._judge, rejudge=rejudge)
-            for outcomes in self._executor.map_unordered(work, batches):
-                yield from outcomes
+
+def _until(stop: StopRequest, keys: Iterable[str]) -> Iterator[str]:
+    for key in keys:
+        if stop.is_set():
             return
-        # Workers judge and render; this process makes every write, one at a time, all through
-        # one committing context, so that the store can share work between them for the whole run.
-        staging = partial(stage_batch, store, self._judge, rejudge=rejudge)
-        with store.committing() as commit:
-            for batch in self._executor.map_unordered(staging, batches):
-                yield from commit_staged(commit, batch)
+        yield key

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from returns.result import Result
 
@@ -27,6 +26,8 @@ class LoadedRecord:
     handle: Any = None
     # Its stored verdict passed the heuristic stage with no LLM stage run: a run with a validator judges it again.
     awaiting_llm: bool = False
+    # Where its audio may be: the record's `audio_path` field, else its `name` field, when either is a string.
+    audio_hint: str | None = None
 
 
 class RecordStore(Protocol):
@@ -42,52 +43,6 @@ class RecordStore(Protocol):
 
     def save(self, record: LoadedRecord, verdict: JudgePipelineResult) -> Result[None, RecordError]:
         """Write `validation` and `is_valid` into the record, keeping every other field; all or nothing."""
-        ...
-
-
-@dataclass(frozen=True, slots=True)
-class StagedSave:
-    """A verdict rendered into its record's new content, ready to be written (small and picklable)."""
-
-    key: str
-    data: bytes
-    version: Hashable
-
-
-CommitAll = Callable[[Sequence[StagedSave]], list[Result[None, RecordError]]]
-
-
-@runtime_checkable
-class StagingRecordStore(RecordStore, Protocol):
-    """A store whose writes go best through one process, so saving is split in two.
-
-    On a local disk, files replaced at the same moment by several processes in one folder
-    contend in the kernel: two writers spend about 60% more system time than one for the
-    same files, time taken from judging. Such a store renders a verdict where the record
-    was judged (`stage`) and has the process that runs the corpus write it (`commit_all` for one
-    batch, or `committing` for every batch of a run).
-    """
-
-    @property
-    def stages_writes(self) -> bool:
-        """Whether this store's writes should be staged and committed by one process."""
-        ...
-
-    def stage(self, record: LoadedRecord, verdict: JudgePipelineResult) -> Result[StagedSave, RecordError]:
-        """The record's new content with `validation` and `is_valid` set; nothing is written."""
-        ...
-
-    def commit_all(self, staged: Sequence[StagedSave]) -> list[Result[None, RecordError]]:
-        """Write each staged content, all or nothing, unless its record changed since it was read.
-
-        One result per item, in order; a failed write does not stop the others. Writing
-        several in one call lets a store share work between them.
-        """
-        ...
-
-    def committing(self) -> AbstractContextManager[CommitAll]:
-        """A `commit_all` for batch after batch: the store may share work between all the writes
-        made through it until the context ends (when what it kept for them is cleaned up)."""
         ...
 
 

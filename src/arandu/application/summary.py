@@ -49,6 +49,8 @@ class CorpusSummary:
     errors: list[RecordError] = field(default_factory=list)
     rejections_by_stage: Counter[str] = field(default_factory=Counter)
     rejections_by_criterion: Counter[str] = field(default_factory=Counter)
+    # The signal that stopped the run early (e.g. "SIGTERM"), or None when it went through the corpus.
+    stopped_by: str | None = None
 
     def add(self, outcome: RecordOutcome) -> None:
         if outcome.outcome is Outcome.SKIPPED:

@@ -19,6 +19,7 @@ from arandu.domain.verdict import JudgedBy
 
 if TYPE_CHECKING:
     from arandu.adapters.executors.dask_executor import DaskBatchExecutor
+    from arandu.application.llm_stage import LlmStage
     from arandu.application.ports import PromptRepository, Validator
     from arandu.domain.llm import LlmCriterion
 
@@ -47,14 +48,22 @@ def _lazy(target: str) -> Callable[..., Any]:
     return build
 
 
-def _commit_here(kind: str | None) -> bool:
-    # Local workers hand a local folder's writes back to this process; a cluster's workers write their own.
-    return kind != "dask"
-
-
-def _batch_size(kind: str | None) -> int:
+def _batch_size(kind: str | None, with_validator: bool, concurrency: int | None) -> int:
+    if with_validator:
+        # Each batch keeps its calls in flight until its last record: many records a batch, so that tail is short.
+        return 16 * max(4, 2 * (concurrency or 4))
     # A Dask task costs the scheduler a few milliseconds and a little bookkeeping: fewer, larger tasks.
     return 128 if kind == "dask" else 32
+
+
+def _workers(workers: int, with_validator: bool, workers_given: bool) -> int:
+    # The model is the bottleneck of an LLM run: one process keeps --concurrency calls in flight
+    # for the whole run, unless the user asks for more processes (each then keeps its own).
+    return workers if workers_given or not with_validator else 1
+
+
+def _llm_stage(enabled: bool, build: Callable[[], LlmStage]) -> LlmStage | None:
+    return build() if enabled else None
 
 
 def load_llm_criteria(
@@ -78,36 +87,31 @@ def judged_by_validator(language: str, validator: Validator, criteria: Sequence[
     )
 
 
+def judged_by_stages(
+    language: str,
+    validator: Callable[[], Validator],
+    llm_criteria: Callable[[], Sequence[LlmCriterion]],
+    with_validator: bool,
+) -> JudgedBy:
+    """What produced the run's verdicts; the validator is only built when one is configured."""
+    if with_validator:
+        return judged_by_validator(language, validator(), llm_criteria())
+    return JudgedBy(arandu_version=__version__, language=language)
+
+
 class Container(containers.DeclarativeContainer):
     """Configured from `JudgeSettings` plus the command's own flags."""
 
     config = providers.Configuration()
 
     criteria = providers.Callable(default_heuristic_criteria, language=config.language)
-    judged_by = providers.Factory(JudgedBy, arandu_version=__version__, language=config.language)
-    judge_record = providers.Factory(JudgeRecord, criteria=criteria, judged_by=judged_by)
 
     record_store = providers.Singleton(
         FsspecRecordStore,
         location=config.location,
         storage_options=config.storage_options,
         pattern=config.pattern,
-        reuse_inodes=config.reuse_inodes,
-    )
-    executor = providers.Factory(
-        _executor,
-        workers=config.workers,
-        kind=config.executor,
-        scheduler=config.scheduler,
-        dask_workers=config.dask_workers,
-    )
-    judge_corpus = providers.Factory(
-        JudgeCorpus,
-        store=record_store,
-        judge=judge_record,
-        executor=executor,
-        batch_size=providers.Callable(_batch_size, kind=config.executor),
-        commit_here=providers.Callable(_commit_here, kind=config.executor),
+        max_record_bytes=config.max_record_bytes,
     )
 
     # Report and audit read verdicts back through the same store (its listing works on buckets too).
@@ -116,7 +120,7 @@ class Container(containers.DeclarativeContainer):
     )
     draw_audit_sample = providers.Factory(_lazy("arandu.application.draw_audit:DrawAuditSample"), source=record_store)
 
-    # The LLM stage, used only when a validator model is configured.
+    # The LLM stage, built only when a validator model is configured.
     prompt_repository = providers.Singleton(
         _lazy("arandu.adapters.prompts.files:FilePromptRepository"), root=config.prompts_dir
     )
@@ -138,24 +142,49 @@ class Container(containers.DeclarativeContainer):
         _lazy("arandu.application.retry:RetryPolicy"), retries=config.retries, base_delay=config.retry_backoff
     )
     llm_stage = providers.Singleton(
-        _lazy("arandu.application.llm_stage:LlmStage"),
-        validator=validator,
-        criteria=llm_criteria,
-        temperature=config.temperature,
-        max_tokens=config.max_tokens,
-        concurrency=config.concurrency,
-        timeout=config.timeout,
-        retry=retry_policy,
+        _llm_stage,
+        enabled=config.validator_model.as_(bool),
+        build=providers.Factory(
+            _lazy("arandu.application.llm_stage:LlmStage"),
+            validator=validator,
+            criteria=llm_criteria,
+            temperature=config.temperature,
+            max_tokens=config.max_tokens,
+            concurrency=config.concurrency,
+            timeout=config.timeout,
+            retry=retry_policy,
+        ).provider,
     )
-    judged_by_llm = providers.Factory(
-        judged_by_validator, language=config.language, validator=validator, criteria=llm_criteria
+    judged_by = providers.Factory(
+        judged_by_stages,
+        language=config.language,
+        validator=validator.provider,
+        llm_criteria=llm_criteria.provider,
+        with_validator=config.validator_model.as_(bool),
     )
-    judge_record_llm = providers.Factory(
-        _lazy("arandu.application.judge_record_llm:JudgeRecordWithLlm"),
-        criteria=criteria,
-        llm_stage=llm_stage,
-        judged_by=judged_by_llm,
+    judge_record = providers.Factory(JudgeRecord, criteria=criteria, llm_stage=llm_stage, judged_by=judged_by)
+
+    executor = providers.Factory(
+        _executor,
+        workers=providers.Callable(
+            _workers,
+            workers=config.workers,
+            with_validator=config.validator_model.as_(bool),
+            workers_given=config.workers_given.as_(bool),
+        ),
+        kind=config.executor,
+        scheduler=config.scheduler,
+        dask_workers=config.dask_workers,
     )
-    judge_corpus_llm = providers.Factory(
-        _lazy("arandu.application.judge_corpus_llm:JudgeCorpusWithLlm"), store=record_store, judge=judge_record_llm
+    judge_corpus = providers.Factory(
+        JudgeCorpus,
+        store=record_store,
+        judge=judge_record,
+        executor=executor,
+        batch_size=providers.Callable(
+            _batch_size,
+            kind=config.executor,
+            with_validator=config.validator_model.as_(bool),
+            concurrency=config.concurrency,
+        ),
     )

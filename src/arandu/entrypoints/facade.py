@@ -6,20 +6,15 @@ import asyncio
 from collections.abc import Iterable
 from pathlib import Path
 
+from dependency_injector import providers
 from returns.result import Failure
 
-from arandu import __version__
-from arandu.adapters.prompts.files import FilePromptRepository
 from arandu.adapters.validators import create_validator
 from arandu.application.judge_record import JudgeRecord
-from arandu.application.judge_record_llm import JudgeRecordWithLlm
-from arandu.application.llm_stage import LlmStage
-from arandu.application.ports import Validator
-from arandu.application.retry import RetryPolicy
-from arandu.domain.criteria import default_heuristic_criteria
+from arandu.application.ports import LoadedRecord, Validator
 from arandu.domain.transcript import Transcript
-from arandu.domain.verdict import JudgedBy, JudgePipelineResult
-from arandu.entrypoints.container import judged_by_validator, load_llm_criteria
+from arandu.domain.verdict import JudgePipelineResult
+from arandu.entrypoints.container import Container
 from arandu.entrypoints.settings import load_settings
 
 
@@ -72,22 +67,24 @@ class TranscriptionJudge:
         retries: int = 3,
     ) -> None:
         self.language = language
-        criteria = default_heuristic_criteria(language)
-        self._heuristic = JudgeRecord(criteria, JudgedBy(arandu_version=__version__, language=language))
-        self._with_llm: JudgeRecordWithLlm | None = None
+        container = Container()
+        container.config.from_dict(
+            {
+                "language": language,
+                "validator_model": validator_client.model if validator_client is not None else None,
+                "prompts_dir": str(prompts_dir) if prompts_dir is not None else None,
+                "temperature": temperature,
+                "temperature_given": False,
+                "max_tokens": max_tokens,
+                "concurrency": concurrency,
+                "timeout": timeout,
+                "retries": retries,
+                "retry_backoff": 0.5,
+            }
+        )
         if validator_client is not None:
-            llm_criteria = load_llm_criteria(FilePromptRepository(prompts_dir), language)
-            stage = LlmStage(
-                validator_client,
-                llm_criteria,
-                temperature=temperature,
-                max_tokens=max_tokens,
-                concurrency=concurrency,
-                timeout=timeout,
-                retry=RetryPolicy(retries=retries),
-            )
-            judged_by = judged_by_validator(language, validator_client, llm_criteria)
-            self._with_llm = JudgeRecordWithLlm(criteria, stage, judged_by)
+            container.validator.override(providers.Object(validator_client))
+        self._judge: JudgeRecord = container.judge_record()
 
     def evaluate_transcription(
         self, text: str, duration_ms: float | None = None, segments: Iterable[object] | None = None
@@ -98,23 +95,14 @@ class TranscriptionJudge:
         and `JudgeFailedError` when the LLM stage could not reach a verdict. Inside a running event
         loop, await `evaluate_transcription_async` instead.
         """
-        transcript = Transcript.parse(text, duration_ms, segments)
-        if self._with_llm is None:
-            return self._heuristic(transcript)
-        return asyncio.run(self._judge_with_llm(transcript))
+        return asyncio.run(self.evaluate_transcription_async(text, duration_ms, segments))
 
     async def evaluate_transcription_async(
         self, text: str, duration_ms: float | None = None, segments: Iterable[object] | None = None
     ) -> JudgePipelineResult:
         """The same verdict, awaited; many of these may run at once and share the in-flight call budget."""
         transcript = Transcript.parse(text, duration_ms, segments)
-        if self._with_llm is None:
-            return self._heuristic(transcript)
-        return await self._judge_with_llm(transcript)
-
-    async def _judge_with_llm(self, transcript: Transcript) -> JudgePipelineResult:
-        assert self._with_llm is not None
-        result = await self._with_llm(transcript)
+        result = await self._judge(LoadedRecord("<python>", transcript, judged=False))
         if isinstance(result, Failure):
             raise JudgeFailedError(result.failure())
         return result.unwrap()

@@ -31,8 +31,8 @@ class JudgeSettings(BaseSettings):
     retries: int = Field(default=3, ge=0)
     retry_backoff: float = Field(default=0.5, ge=0)
     storage_options: dict[str, Any] = Field(default_factory=dict)
-    # Local writes reuse the inodes of the records they replace (Linux); off, each write creates a file.
-    reuse_inodes: bool = True
+    # A record file larger than this is reported, not read (it bounds each worker's memory).
+    max_record_mb: float = Field(default=64.0, gt=0)
     llm_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("ARANDU_LLM_BASE_URL", "arandu_llm_base_url")
     )

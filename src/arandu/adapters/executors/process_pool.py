@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -19,13 +20,17 @@ R = TypeVar("R")
 _PARENT_POLL_SECONDS = 0.2
 
 
-def _leave_with_parent(parent: int) -> None:
-    """Worker initializer: exit as soon as the parent is gone.
+def _worker_start(parent: int) -> None:
+    """Worker initializer: leave stopping to the parent, and exit as soon as the parent is gone.
 
-    A parent killed outright (SIGKILL, the OOM killer) cannot shut its pool down,
-    and idle workers would wait on the task queue forever. Writes are atomic, so
-    leaving mid-record is as safe as the parent's own death.
+    Ctrl-C reaches the whole process group and systemd or Slurm signal every process of
+    a job: the parent decides when to stop, and a worker finishes the batch it holds, so
+    a signal never leaves a record half-written. A parent killed outright (SIGKILL, the
+    OOM killer) cannot shut its pool down, and idle workers would wait on the task queue
+    forever. Writes are atomic, so leaving mid-record is as safe as the parent's own death.
     """
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -46,7 +51,7 @@ class ProcessPoolBatchExecutor:
         method = "fork" if sys.platform.startswith("linux") else None
         context = multiprocessing.get_context(method)
         pool = ProcessPoolExecutor(
-            self._workers, mp_context=context, initializer=_leave_with_parent, initargs=(os.getpid(),)
+            self._workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
         )
         # What exists now is shared with the workers and lives as long as they do: frozen, the
         # collector neither scans it in each worker nor copies its pages by writing to it.

@@ -13,12 +13,6 @@ from returns.result import Failure, Result, Success
 from arandu.domain.transcript import InvalidTranscript, Transcript, describe
 from arandu.domain.verdict import JudgePipelineResult
 
-# orjson reads integers beyond 64 bits as floats, which would change them on
-# write-back. Such records (19+ digits in a row somewhere) go to the standard
-# library instead; finding the run by translating digits is ~20x faster than a regex.
-_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_LONG_RUN = b"0" * 19
-
 
 @dataclass(frozen=True, slots=True)
 class ParsedRecord:
@@ -31,53 +25,68 @@ class ParsedRecord:
     awaiting_llm: bool = False
 
 
+class ExactFloat(float):
+    """A JSON number with a fraction or an exponent, that remembers how it was written."""
+
+    __slots__ = ("text",)
+    text: str
+
+
+class DuplicateKey(ValueError):
+    """An object names one key twice; rewriting the record would drop one of the values."""
+
+
+def _exact_float(text: str) -> ExactFloat:
+    number = ExactFloat(text)
+    if not math.isfinite(number):
+        raise ValueError(f"number {text[:40]} is too large for a double")
+    number.text = text
+    return number
+
+
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"number {text} is too large for a double")
-    return value
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise DuplicateKey(f"the key {twice[:60]!r} appears twice in one object")
+    return document
 
 
 def decode_json(data: bytes) -> Result[Any, str]:
-    """Bytes to a JSON value, exactly; a Failure says what is wrong with the bytes."""
+    """Bytes to a JSON value, exactly: numbers keep their text, a duplicate key is refused."""
     try:
-        if _LONG_RUN in data.translate(_DIGITS_AS_ZERO):
-            # The standard library accepts NaN, Infinity and 1e999, which orjson (and JSON) refuse;
-            # refusing them here too keeps one rule and never writes a file no JSON reader can read.
-            text = data.decode("utf-8")
-            document = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
-            if "\\u" in text:
-                # It also accepts an escaped lone surrogate ("\ud800"), which no UTF-8 file can hold.
-                json.dumps(document, ensure_ascii=False).encode("utf-8")
-            return Success(document)
-        return Success(orjson.loads(data))
+        text = data.decode("utf-8")
+        document = json.loads(
+            text, object_pairs_hook=_unique_keys, parse_float=_exact_float, parse_constant=_refuse_constant
+        )
+        if "\\u" in text:
+            # An escaped lone surrogate ("\ud800") decodes, but no UTF-8 file can hold it.
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+        return Success(document)
     except UnicodeDecodeError as exc:
         return Failure(f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
     except UnicodeEncodeError:
         return Failure("not valid JSON (a string holds an unpaired surrogate escape)")
-    except orjson.JSONDecodeError as exc:
-        if "UTF-8" in str(exc):
-            try:
-                data.decode("utf-8")
-            except UnicodeDecodeError as decode_error:
-                return Failure(f"not valid UTF-8 ({decode_error.reason} at byte {decode_error.start})")
-            return Failure(f"not valid UTF-8 ({exc})")
-        return Failure(f"not valid JSON ({exc})")
+    except DuplicateKey as exc:
+        return Failure(f"{exc}: left as it is, since writing it back would drop one of the values")
+    except RecursionError:
+        return Failure("nested too deeply to be read (thousands of levels of arrays or objects)")
     except ValueError as exc:  # json.JSONDecodeError, or a constant or float refused above
         return Failure(f"not valid JSON ({exc})")
 
 
 def parse_record(data: bytes) -> Result[ParsedRecord, str]:
     """Parse record bytes; a Failure carries a reason a person can act on."""
-    match decode_json(data):
-        case Failure(reason):
-            return Failure(reason)
-        case Success(document):
-            pass
+    return decode_json(data).bind(lambda document: parse_document(document, data.endswith(b"\n")))
+
+
+def parse_document(document: Any, trailing_newline: bool) -> Result[ParsedRecord, str]:
+    """An arandu record from its decoded JSON."""
     if not isinstance(document, dict):
         return Failure(f"expected a JSON object, found {describe(document)}")
     if "transcription_text" not in document:
@@ -89,7 +98,15 @@ def parse_record(data: bytes) -> Result[ParsedRecord, str]:
     except InvalidTranscript as exc:
         return Failure(str(exc))
     judged, awaiting_llm = verdict_state(document)
-    return Success(ParsedRecord(document, transcript, judged, data.endswith(b"\n"), awaiting_llm))
+    return Success(ParsedRecord(document, transcript, judged, trailing_newline, awaiting_llm))
+
+
+def audio_hint(document: dict[str, Any]) -> str | None:
+    """Where the record says its audio is: `audio_path`, else `name` (as batch-transcribe records carry it)."""
+    for field in ("audio_path", "name"):
+        if isinstance(value := document.get(field), str) and value:
+            return value
+    return None
 
 
 def verdict_state(document: dict[str, Any]) -> tuple[bool, bool]:
@@ -103,16 +120,31 @@ def verdict_state(document: dict[str, Any]) -> tuple[bool, bool]:
 
 
 def render_record(record: ParsedRecord, verdict: JudgePipelineResult) -> bytes:
-    """The record with `validation` and `is_valid` set; every other field keeps its place and value."""
+    """The record with `validation` and `is_valid` set; every other field keeps its place and its exact value."""
     document = dict(record.document)
-    # The verdict was built from typed values, so pydantic's per-field type checks (a third
-    # of the dump's time) would only re-confirm them.
+    # The verdict was built from typed values, so pydantic's per-field type checks would only re-confirm them.
     document["validation"] = verdict.model_dump(mode="json", warnings=False)
     document["is_valid"] = verdict.passed
+    options = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_SUBCLASS
+    if record.trailing_newline:
+        options |= orjson.OPT_APPEND_NEWLINE
     try:
-        # orjson appends the newline itself, sparing a copy of the whole record.
-        newline = orjson.OPT_APPEND_NEWLINE if record.trailing_newline else 0
-        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | newline)
-    except TypeError:  # an integer beyond 64 bits, which orjson cannot write
-        data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
-    return data + b"\n" if record.trailing_newline else data
+        return orjson.dumps(document, option=options, default=_as_written)
+    except TypeError:  # an integer beyond 64 bits, which orjson only writes as a fragment
+        return orjson.dumps(_big_integers_as_fragments(document), option=options, default=_as_written)
+
+
+def _as_written(value: object) -> orjson.Fragment:
+    if isinstance(value, ExactFloat):
+        return orjson.Fragment(value.text)
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def _big_integers_as_fragments(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _big_integers_as_fragments(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_big_integers_as_fragments(item) for item in value]
+    if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**64:
+        return orjson.Fragment(str(value))
+    return value

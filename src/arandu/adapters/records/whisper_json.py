@@ -8,8 +8,11 @@ from typing import Any
 
 from returns.result import Failure, Result, Success
 
-from arandu.adapters.records.arandu_json import ParsedRecord, decode_json, parse_record, verdict_state
+from arandu.adapters.records.arandu_json import ParsedRecord, decode_json, parse_document, verdict_state
 from arandu.domain.transcript import Segment, SegmentColumns, Transcript
+
+# Fields only arandu records carry: a document with any of them is read as an arandu record.
+ARANDU_FIELDS = ("transcription_text", "duration_milliseconds", "gdrive_id", "mimeType")
 
 
 class _Unreadable(ValueError):
@@ -18,25 +21,26 @@ class _Unreadable(ValueError):
 
 def parse_any_record(data: bytes) -> Result[ParsedRecord, str]:
     """An arandu record, else a raw Whisper output of a known tool; a Failure says why neither fits."""
-    arandu = parse_record(data)
-    if isinstance(arandu, Success):
-        return arandu
-    decoded = decode_json(data)
-    if not isinstance(decoded, Success):
-        return arandu  # not JSON at all: the arandu reader already said so
-    document = decoded.unwrap()
-    if not isinstance(document, dict) or "transcription_text" in document:
-        return arandu
+    return decode_json(data).bind(lambda document: parse_any_document(document, data.endswith(b"\n")))
+
+
+def parse_any_document(document: Any, trailing_newline: bool) -> Result[ParsedRecord, str]:
+    """The decoded JSON of an arandu record or of a raw Whisper output."""
+    if not isinstance(document, dict) or any(field in document for field in ARANDU_FIELDS):
+        # arandu's own shape: a missing text is that record's fault, never a sign of another format.
+        return parse_document(document, trailing_newline)
     tool = detect_format(document)
     if tool is None:
-        reason = arandu.failure()
-        return Failure(f"{reason} (nor is it the JSON of openai-whisper, faster-whisper, WhisperX or whisper.cpp)")
+        return Failure(
+            "missing required field 'transcription_text' "
+            "(nor is it the JSON of openai-whisper, faster-whisper, WhisperX or whisper.cpp)"
+        )
     try:
         transcript = _READERS[tool](document)
     except _Unreadable as exc:
         return Failure(f"{tool} output: {exc}")
     judged, awaiting_llm = verdict_state(document)
-    return Success(ParsedRecord(document, transcript, judged, data.endswith(b"\n"), awaiting_llm))
+    return Success(ParsedRecord(document, transcript, judged, trailing_newline, awaiting_llm))
 
 
 def detect_format(document: Mapping[str, Any]) -> str | None:

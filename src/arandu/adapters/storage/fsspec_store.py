@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
-import time
-from collections.abc import Hashable, Iterator, Sequence
+import stat
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 from fsspec.implementations.local import LocalFileSystem
 from returns.result import Failure, Result, Success
 
-from arandu.adapters.records.arandu_json import ParsedRecord, decode_json, render_record
+from arandu.adapters.records.arandu_json import ParsedRecord, audio_hint, decode_json, render_record
 from arandu.adapters.records.whisper_json import parse_any_record
 from arandu.adapters.storage.listing import (
     DEFAULT_PATTERN,
@@ -25,16 +25,21 @@ from arandu.adapters.storage.listing import (
     walk_pages,
 )
 from arandu.adapters.storage.locations import LocationUnavailable, open_location, protocol_of
+from arandu.adapters.storage.locking import hold_folder, remove_if_abandoned
 from arandu.adapters.storage.redaction import Redactor
-from arandu.adapters.storage.versioned import TEMP_SUFFIX, ChangedSinceRead, Write, access_for
+from arandu.adapters.storage.versioned import (
+    DEFAULT_MAX_BYTES,
+    TEMP_NAME,
+    TEMP_SUFFIX,
+    ChangedSinceRead,
+    Unsuitable,
+    access_for,
+)
 from arandu.application.errors import RecordError, UnreadableRecord, WriteFailed
-from arandu.application.ports import CommitAll, LoadedRecord, StagedSave
+from arandu.application.ports import LoadedRecord
 from arandu.domain.verdict import JudgePipelineResult
 
-__all__ = ["DEFAULT_PATTERN", "RECORD_SUFFIX", "STALE_TEMP_SECONDS", "TEMP_SUFFIX", "FsspecRecordStore"]
-
-# A live write holds its temporary file for milliseconds; one this old was left by a killed run.
-STALE_TEMP_SECONDS = 600
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_PATTERN", "RECORD_SUFFIX", "TEMP_SUFFIX", "FsspecRecordStore"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +53,15 @@ class FsspecRecordStore:
 
     A file may be an arandu record or the JSON of openai-whisper, faster-whisper,
     WhisperX or whisper.cpp; its format is recognised by its content. Listings
-    are read a page at a time.
+    are read a page at a time; hidden folders are not entered, and a file reached
+    by two paths (a symlink, a hard link) is listed once.
 
-    A verdict is written by replacing the whole record in one step: a hidden
-    temporary file renamed over a local record, one PUT for an object. A record
-    that someone else changed after we read it is not overwritten; saving it
-    fails and the next run judges it again. Error texts never carry
-    credentials. The store pickles as its location and options, so a worker
-    process or a Dask worker opens its own connection.
+    A verdict is written by replacing the whole record in one step: a durable
+    hidden temporary file renamed over a local record (see `LocalAccess`), one
+    PUT for an object. A record that someone else changed after we read it is not
+    overwritten; saving it fails and the next run judges it again. Error texts
+    never carry credentials. The store pickles as its location and options, so a
+    worker process or a Dask worker opens its own connection.
     """
 
     def __init__(
@@ -64,25 +70,24 @@ class FsspecRecordStore:
         *,
         storage_options: dict[str, Any] | None = None,
         pattern: str | None = None,
-        reuse_inodes: bool | None = None,
+        max_record_bytes: int | None = None,
     ) -> None:
-        """`reuse_inodes` (default on; only local folders on Linux use it): see `LocalAccess`."""
         self._location = location
         self._options = dict(storage_options or {})
         self._pattern = pattern or DEFAULT_PATTERN
-        self._reuse_inodes = reuse_inodes is not False
+        self._max_bytes = max_record_bytes or DEFAULT_MAX_BYTES
         self._redact = Redactor.for_options(self._options)
         self._protocol = protocol_of(location)
         self._fs, self._root = open_location(location, self._options)
         self._local = isinstance(self._fs, LocalFileSystem)
-        self._access = access_for(self._fs, self._protocol, self._local, reuse_inodes=self._reuse_inodes)
+        self._access = access_for(self._fs, self._protocol, self._local, max_bytes=self._max_bytes)
 
-    def __getstate__(self) -> tuple[str, dict[str, Any], str, bool]:
-        return self._location, self._options, self._pattern, self._reuse_inodes
+    def __getstate__(self) -> tuple[str, dict[str, Any], str, int]:
+        return self._location, self._options, self._pattern, self._max_bytes
 
-    def __setstate__(self, state: tuple[str, dict[str, Any], str, bool]) -> None:
-        location, options, pattern, reuse_inodes = state
-        self.__init__(location, storage_options=options, pattern=pattern, reuse_inodes=reuse_inodes)  # type: ignore[misc]
+    def __setstate__(self, state: tuple[str, dict[str, Any], str, int]) -> None:
+        location, options, pattern, max_bytes = state
+        self.__init__(location, storage_options=options, pattern=pattern, max_record_bytes=max_bytes)  # type: ignore[misc]
 
     @property
     def root(self) -> str:
@@ -111,19 +116,37 @@ class FsspecRecordStore:
         if not first_page and not (self._local and self._fs.isdir(self._root)):
             raise LocationUnavailable(f"{where}: no such folder, prefix or record")
 
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the location against other arandu runs while the context lasts (local folders).
+
+        Raises `LocationBusy` at once when another run holds it. The lock is the kernel's
+        (flock), so a killed run leaves nothing stuck. Object stores take no lock.
+        """
+        if not self._local:
+            yield
+            return
+        folder = self._root if os.path.isdir(self._root) else os.path.dirname(self._root) or "."
+        with hold_folder(folder, self._redact(self._location)):
+            yield
+
     def keys(self) -> Iterator[str]:
         if self._names_one_record():
             yield self._root
             return
+        seen: set[tuple[int, int]] = set()
         for path in listed_paths(self._fs, self._root, self._protocol):
-            if is_record_name(path, self._pattern):
-                yield path
-            elif self._local and path.endswith(TEMP_SUFFIX):
-                _remove_if_stale(path)
+            if is_record_name(path, self._pattern, self._root):
+                if not self._local or _first_sight(path, seen):
+                    yield path
+            elif self._local and TEMP_NAME.match(os.path.basename(path)):
+                remove_if_abandoned(path)
 
     def _read(self, key: str) -> Result[tuple[bytes, Hashable], RecordError]:
         try:
             return Success(self._access.read(key))
+        except Unsuitable as exc:
+            return Failure(UnreadableRecord(key, str(exc)))
         except _transport_errors() as exc:
             return Failure(UnreadableRecord(key, f"cannot be read ({self._describe(exc)})"))
 
@@ -136,7 +159,8 @@ class FsspecRecordStore:
         match parse_any_record(data):
             case Success(parsed):
                 handle = _Handle(parsed, version)
-                return Success(LoadedRecord(key, parsed.transcript, parsed.judged, handle, parsed.awaiting_llm))
+                hint = audio_hint(parsed.document)
+                return Success(LoadedRecord(key, parsed.transcript, parsed.judged, handle, parsed.awaiting_llm, hint))
             case Failure(reason):
                 return Failure(UnreadableRecord(key, reason))
         raise AssertionError("unreachable")
@@ -156,39 +180,17 @@ class FsspecRecordStore:
         return Failure(UnreadableRecord(key, "expected a JSON object"))
 
     def save(self, record: LoadedRecord, verdict: JudgePipelineResult) -> Result[None, RecordError]:
-        return self.stage(record, verdict).bind(self.commit)
-
-    @property
-    def stages_writes(self) -> bool:
-        # Local renames in one folder contend in the kernel when several processes make them;
-        # an object store takes concurrent PUTs well, so each worker writes its own there.
-        return self._local
-
-    def stage(self, record: LoadedRecord, verdict: JudgePipelineResult) -> Result[StagedSave, RecordError]:
         handle = record.handle
         assert isinstance(handle, _Handle)
-        return Success(StagedSave(record.key, render_record(handle.parsed, verdict), handle.version))
-
-    def commit(self, staged: StagedSave) -> Result[None, RecordError]:
-        return self._commit(self._access.write, staged)
-
-    def commit_all(self, staged: Sequence[StagedSave]) -> list[Result[None, RecordError]]:
-        with self.committing() as commit:
-            return commit(staged)
-
-    @contextlib.contextmanager
-    def committing(self) -> Iterator[CommitAll]:
-        # Local writes reuse the inodes of the records they replace, across every batch of the run.
-        with self._access.writing() as write:
-            yield lambda staged: [self._commit(write, one) for one in staged]
-
-    def _commit(self, write: Write, staged: StagedSave) -> Result[None, RecordError]:
+        key = record.key
         try:
-            write(staged.key, staged.data, staged.version)
+            self._access.write(key, render_record(handle.parsed, verdict), handle.version)
         except ChangedSinceRead as exc:
-            return Failure(WriteFailed(staged.key, f"verdict not written: {exc}; left for the next run"))
+            return Failure(WriteFailed(key, f"verdict not written: {exc}; left for the next run"))
+        except Unsuitable as exc:
+            return Failure(WriteFailed(key, f"verdict not written: the record {exc}; left as it was"))
         except _transport_errors() as exc:
-            return Failure(WriteFailed(staged.key, f"verdict not written ({self._describe(exc)}); record unchanged"))
+            return Failure(WriteFailed(key, f"verdict not written ({self._describe(exc)}); record unchanged"))
         return Success(None)
 
     def _first_page(self) -> list[str]:
@@ -207,11 +209,21 @@ class FsspecRecordStore:
         return self._redact(reason or type(exc).__name__)
 
 
-def _remove_if_stale(path: str) -> None:
-    """A temporary file left by a killed run holds nothing the record lacks; clear it once surely abandoned."""
-    with contextlib.suppress(OSError):
-        if time.time() - os.stat(path).st_mtime > STALE_TEMP_SECONDS:
-            os.unlink(path)
+def _first_sight(path: str, seen: set[tuple[int, int]]) -> bool:
+    """False for a file already listed under another path; only links need remembering."""
+    try:
+        status = os.lstat(path)
+        if stat.S_ISLNK(status.st_mode):
+            status = os.stat(path)
+        elif status.st_nlink < 2:
+            return True
+    except OSError:
+        return True  # a broken link: loading it says why
+    identity = (status.st_dev, status.st_ino)
+    if identity in seen:
+        return False
+    seen.add(identity)
+    return True
 
 
 @cache

@@ -15,10 +15,14 @@ DEFAULT_PATTERN = f"*{RECORD_SUFFIX}"
 PAGE_SIZE = 1000
 
 
-def is_record_name(path: str, pattern: str = DEFAULT_PATTERN) -> bool:
-    """A record's name matches the glob (default `*_transcription.json`) and is not hidden (temporary files are)."""
+def is_record_name(path: str, pattern: str = DEFAULT_PATTERN, root: str = "") -> bool:
+    """A record's name matches the glob (default `*_transcription.json`); hidden files and folders
+    below `root` (`.git/`, arandu's own temporary files) hold no record."""
     name = posixpath.basename(path)
-    return fnmatch.fnmatchcase(name, pattern) and not name.startswith(".")
+    if name.startswith(".") or not fnmatch.fnmatchcase(name, pattern):
+        return False
+    relative = path[len(root) :] if root and path.startswith(root) else path
+    return not any(part.startswith(".") for part in relative.split("/")[:-1])
 
 
 def object_prefix(root: str) -> tuple[str, str]:
@@ -56,11 +60,10 @@ def gcs_pages(fs: Any, root: str, page_size: int = PAGE_SIZE) -> Iterator[list[s
 
 
 def walk_pages(fs: Any, root: str) -> Iterator[list[str]]:
-    """Any other filesystem, one directory at a time, in a stable (sorted) order."""
-    # os.walk needs no stat per file, which matters on folders of many thousand records.
+    """Any other filesystem, one directory at a time, in a stable (sorted) order; hidden folders are not entered."""
     walk = os.walk(root) if isinstance(fs, LocalFileSystem) else fs.walk(root, detail=False)
     for directory, subdirectories, files in walk:
-        subdirectories.sort()
+        subdirectories[:] = sorted(name for name in subdirectories if not name.startswith("."))
         yield [posixpath.join(directory, name) for name in sorted(files)]
 
 

@@ -13,25 +13,27 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
-import sys
-from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass
-from typing import Any, BinaryIO, Protocol
+from collections.abc import Hashable
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from fsspec.asyn import sync
 
 TEMP_SUFFIX = ".arandu-tmp"
 _TEMP_NAME_PREFIX = 100
-_DEFAULT_BLOCK = 4096
+# `.NAME.PID-RANDOM.arandu-tmp`: only arandu makes such names, and the PID says which process is writing it.
+TEMP_NAME = re.compile(r"^\..*\.(\d+)-[0-9a-f]{12}" + re.escape(TEMP_SUFFIX) + "$")
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
 class ChangedSinceRead(OSError):
     """Someone else replaced or removed the object after we read it; our write was not made."""
 
 
-Write = Callable[[str, bytes, Hashable], None]
+class Unsuitable(ValueError):
+    """The object is not something arandu reads or writes as a record (a FIFO, a device, too large...)."""
 
 
 class VersionedAccess(Protocol):
@@ -39,213 +41,118 @@ class VersionedAccess(Protocol):
 
     def write(self, path: str, data: bytes, version: Hashable) -> None: ...
 
-    @contextlib.contextmanager
-    def writing(self) -> Iterator[Write]:
-        """A `write` for several records in a row; a store may share work between them."""
-        yield self.write
-
-
-# Where a replaced record's inode is reused for the next write: Linux, whose ext4 is where it pays.
-_RECYCLES_INODES = sys.platform.startswith("linux")
-
 
 class LocalAccess(VersionedAccess):
-    """Local files: replaced atomically, via a hidden temporary file renamed over the record.
+    """Local files: read only when regular and small enough; replaced durably and atomically.
 
-    With `reuse_inodes` (and on Linux), the writes made through one `writing()` reuse the
-    inodes of the records they replace (see `_Replacer`).
+    A write goes to a new hidden file beside the record (beside its target, for a symlink),
+    which gets the record's mode, owner and extended attributes (ACLs included) and is
+    fsynced; the record's version is checked; the file is renamed over the record, and the
+    folder is fsynced. A crash, a kill or a power loss leaves the old record or the new one.
     """
 
-    def __init__(self, *, reuse_inodes: bool = True) -> None:
-        self._recycle = reuse_inodes and _RECYCLES_INODES
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self._max_bytes = max_bytes
 
     def read(self, path: str) -> tuple[bytes, Hashable]:
-        with open(path, "rb") as handle:
-            return handle.read(), _local_version(os.fstat(handle.fileno()))
+        # Looked at before it is opened: opening a FIFO blocks, and opening a device may act on it.
+        _check_regular(os.stat(path), self._max_bytes)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with open(descriptor, "rb") as handle:
+            status = os.fstat(descriptor)  # what was opened, had it been swapped since
+            _check_regular(status, self._max_bytes)
+            data = handle.read(self._max_bytes + 1)
+        _check_size(len(data), self._max_bytes)
+        return data, _local_version(status)
 
     def write(self, path: str, data: bytes, version: Hashable) -> None:
-        _Replacer(recycle=False).replace(path, data, version)
-
-    @contextlib.contextmanager
-    def writing(self) -> Iterator[Write]:
-        replacer = _Replacer(recycle=self._recycle)
+        target = os.path.realpath(path)  # a symlinked record stays a link; its target is written
+        directory, name = os.path.split(target)
+        current = os.stat(target)
+        if current.st_nlink > 1:
+            raise Unsuitable(f"has {current.st_nlink} hard links, and replacing it would separate them")
+        temporary = os.path.join(
+            directory, f".{name[:_TEMP_NAME_PREFIX]}.{os.getpid()}-{os.urandom(6).hex()}{TEMP_SUFFIX}"
+        )
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
         try:
-            yield replacer.replace
-        finally:
-            replacer.close()
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class _Spare:
-    """A replaced record's inode, kept under a hidden name for a later write in its folder."""
-
-    path: str
-    directory: str
-    size: int
-    block: int
-    blocks: int
-
-    @classmethod
-    def of(cls, path: str, directory: str, status: os.stat_result) -> _Spare:
-        block = status.st_blksize or _DEFAULT_BLOCK
-        return cls(path, directory, status.st_size, block, _blocks(status.st_size, block))
-
-
-def _blocks(size: int, block: int) -> int:
-    return -(-size // block)
-
-
-class _Replacer:
-    """Replaces local records one after another, each through a hidden temporary file renamed over it.
-
-    Creating a file, and freeing a file's blocks, can cost far more than writing one. On
-    this project's ext4 (mounted with `discard`), while many files of a folder are being
-    replaced, each new file cost 0.6 to 1 ms of kernel time, against about 20 us in a quiet
-    folder, and freeing the blocks of a replaced record (when the rename drops its inode,
-    or a truncation shortens a file) cost 0.2 to 0.5 ms (the README's Performance section
-    has the measurements). So, with `recycle`, each replacement keeps the record's old
-    inode under a hidden name (a hard link made just before the rename), and a later
-    replacement in the same folder writes into one of the kept inodes instead of creating
-    a file: the largest that needs no whole block freed, so that only the tail of its
-    last block is cut. An inode is reused only when it is what a new file there would
-    be: linked nowhere else, with the owner and group a new file gets and no extended
-    attributes. At most `keep` inodes are kept at a time (the largest one, or one of a
-    folder already left, makes room); `close` removes them, and any left by a killed run
-    are stale temporary files.
-    """
-
-    def __init__(self, *, recycle: bool, keep: int = 32) -> None:
-        self._recycle = recycle
-        self._keep_at_most = keep
-        # Spares per folder, folders in the order the run reached them, each list oldest first.
-        self._spares: dict[str, list[_Spare]] = {}
-        # Per folder that holds spares: owner and group of the last file created there, or
-        # None when that file had extended attributes (a reused inode could not match it).
-        self._fresh: dict[str, tuple[int, int] | None] = {}
-
-    def replace(self, path: str, data: bytes, version: Hashable) -> None:
-        directory, name = os.path.split(path)
-        temporary, handle, reused = self._temporary(directory, name, len(data))
-        kept = None
-        try:
-            with handle:
+            with open(descriptor, "wb") as handle:
                 handle.write(data)
-                if reused:  # it may have held more than `data`: cut it to exactly what was written
-                    handle.truncate()
-                written_mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
-            kept = self._keep(path, directory, name)
-            # The inode that the rename will displace (through the link, exactly that one).
-            current = os.stat(kept or path)
-            if stat.S_IMODE(current.st_mode) != written_mode:  # most records already have the umask's mode
-                os.chmod(temporary, stat.S_IMODE(current.st_mode))
+                handle.flush()
+                _copy_metadata(target, descriptor, current)
+                os.fsync(descriptor)
             # The last moment before the rename: a change from here on is not seen (microseconds).
-            if _local_version(current) != version:
+            if _local_version(os.stat(target)) != version:
                 raise ChangedSinceRead("changed by someone else since it was read")
-            os.replace(temporary, path)
+            os.replace(temporary, target)
         except BaseException:
             _remove(temporary)
-            if kept is not None:
-                _remove(kept)
             raise
-        if kept is not None:
-            self._add_spare(_Spare.of(kept, directory, current))
+        _fsync_directory(directory)
 
-    def close(self) -> None:
-        for spares in self._spares.values():
-            for spare in spares:
-                _remove(spare.path)
-        self._spares.clear()
-        self._fresh.clear()
 
-    def _temporary(self, directory: str, name: str, size: int) -> tuple[str, BinaryIO, bool]:
-        """Where to write `size` bytes: a hidden file, its handle, and whether it is a reused inode."""
-        spare = self._take_spare(directory, size)
-        if spare is not None:
-            handle = self._reusable(spare)
-            if handle is not None:
-                return spare.path, handle, True
-            _remove(spare.path)
-        temporary = _temporary_name(directory, name)
-        handle = open(temporary, "xb")  # noqa: SIM115 (closed by `replace`)
-        if self._recycle:
-            status = os.fstat(handle.fileno())
-            plain = not _has_attributes(handle.fileno())
-            self._fresh[directory] = (status.st_uid, status.st_gid) if plain else None
-        return temporary, handle, False
+def _check_regular(status: os.stat_result, max_bytes: int) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        raise Unsuitable(f"is not a regular file (it is {_kind(status.st_mode)}); not opened")
+    _check_size(status.st_size, max_bytes)
 
-    def _take_spare(self, directory: str, size: int) -> _Spare | None:
-        """The largest spare of `directory` that `size` bytes fill without freeing a whole block."""
-        spares = self._spares.get(directory)
-        if not spares:
-            return None
-        limit = _blocks(size, spares[0].block)  # one folder, one filesystem: one block size
-        best, best_size = -1, -1
-        for i, spare in enumerate(spares):
-            if spare.blocks <= limit and spare.size > best_size:
-                best, best_size = i, spare.size
-        return spares.pop(best) if best >= 0 else None
 
-    def _add_spare(self, spare: _Spare) -> None:
-        self._spares.setdefault(spare.directory, []).append(spare)
-        if sum(map(len, self._spares.values())) <= self._keep_at_most:  # a few dozen folders at most
-            return
-        # One of a folder already left is of no further use; else the largest fits the fewest writes.
-        folder = next((d for d, kept in self._spares.items() if d != spare.directory and kept), spare.directory)
-        spares = self._spares[folder]
-        if folder == spare.directory:
-            evicted = spares.pop(max(range(len(spares)), key=lambda i: spares[i].size))
-        else:
-            evicted = spares.pop(0)
-        _remove(evicted.path)
-        if not spares:
-            del self._spares[folder]
-            self._fresh.pop(folder, None)
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise Unsuitable(
+            f"is larger than the record size limit ({_mib(size)} > {_mib(max_bytes)}; "
+            "raise it with ARANDU_JUDGE_MAX_RECORD_MB or --max-record-mb); not read"
+        )
 
-    def _reusable(self, spare: _Spare) -> BinaryIO | None:
-        """The kept inode opened for writing (from its start), or None when a new file would differ from it."""
-        fresh = self._fresh.get(spare.directory)
-        if fresh is None:
-            return None
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB"
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
+def _copy_metadata(source: str, descriptor: int, status: os.stat_result) -> None:
+    """Give the new file the record's extended attributes (POSIX ACLs are some), then its owner and mode."""
+    wanted = _attributes(source)
+    for name in set(_attributes(descriptor)) - set(wanted):  # e.g. an ACL inherited from the folder's default
+        os.removexattr(descriptor, name)
+    for name, value in wanted.items():
         try:
-            descriptor = os.open(spare.path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        except OSError:
-            return None
+            os.setxattr(descriptor, name, value)
+        except OSError as exc:
+            raise Unsuitable(f"its extended attribute {name} cannot be copied ({exc.strerror})") from None
+    created = os.fstat(descriptor)
+    if (created.st_uid, created.st_gid) != (status.st_uid, status.st_gid):
         try:
-            status = os.fstat(descriptor)
-            if (
-                stat.S_ISREG(status.st_mode)
-                and status.st_nlink == 1
-                and (status.st_uid, status.st_gid) == fresh
-                and not _has_attributes(descriptor)
-            ):
-                return open(descriptor, "wb")  # does not truncate: `replace` cuts it after writing
-        except OSError:
-            pass
-        os.close(descriptor)
-        return None
-
-    def _keep(self, path: str, directory: str, name: str) -> str | None:
-        """A second name for the record's current inode, or None (recycling off, or no hard links here)."""
-        if not self._recycle:
-            return None
-        kept = _temporary_name(directory, name)
-        try:
-            os.link(path, kept, follow_symlinks=False)
-        except OSError:
-            return None
-        return kept
+            os.fchown(descriptor, status.st_uid, status.st_gid)
+        except PermissionError:
+            raise Unsuitable("belongs to another user or group, which a new file written by this user cannot") from None
+    os.fchmod(descriptor, stat.S_IMODE(status.st_mode))
 
 
-def _temporary_name(directory: str, name: str) -> str:
-    # Only a prefix of the name: a record whose name is near the 255-byte limit must still be writable.
-    return os.path.join(directory, f".{name[:_TEMP_NAME_PREFIX]}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
-
-
-def _has_attributes(descriptor: int) -> bool:
+def _attributes(where: str | int) -> dict[str, bytes]:
     try:
-        return bool(os.listxattr(descriptor))
+        names = os.listxattr(where)
     except OSError:  # a filesystem without extended attributes
-        return False
+        return {}
+    return {name: os.getxattr(where, name) for name in names}
+
+
+def _fsync_directory(directory: str) -> None:
+    descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _remove(path: str) -> None:
@@ -260,8 +167,9 @@ def _local_version(status: os.stat_result) -> Hashable:
 class S3Access(VersionedAccess):
     """S3: a GET that returns the ETag with the body; a PUT with If-Match on that ETag, atomic on the server."""
 
-    def __init__(self, fs: Any) -> None:
+    def __init__(self, fs: Any, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._fs = fs
+        self._max_bytes = max_bytes
 
     def read(self, path: str) -> tuple[bytes, Hashable]:
         bucket, key, _ = self._fs.split_path(path)
@@ -272,9 +180,11 @@ class S3Access(VersionedAccess):
         response = await self._fs._call_s3("get_object", Bucket=bucket, Key=key)
         body = response["Body"]
         try:
-            data = await body.read()
+            _check_size(int(response.get("ContentLength") or 0), self._max_bytes)
+            data = await body.read(self._max_bytes + 1)
         finally:
             body.close()
+        _check_size(len(data), self._max_bytes)
         return data, str(response["ETag"])
 
     def write(self, path: str, data: bytes, version: Hashable) -> None:
@@ -295,11 +205,14 @@ def _s3_code(exc: BaseException) -> str:
 class GcsAccess(VersionedAccess):
     """Google Cloud Storage: a GET whose headers carry the generation; an upload with ifGenerationMatch."""
 
-    def __init__(self, fs: Any) -> None:
+    def __init__(self, fs: Any, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._fs = fs
+        self._max_bytes = max_bytes
 
     def read(self, path: str) -> tuple[bytes, Hashable]:
+        _check_size(int(self._fs.info(path).get("size") or 0), self._max_bytes)
         headers, data = self._fs.call("GET", self._fs.url(path))
+        _check_size(len(data), self._max_bytes)
         return data, str(headers.get("X-Goog-Generation", ""))
 
     def write(self, path: str, data: bytes, version: Hashable) -> None:
@@ -324,13 +237,17 @@ class CheckedAccess(VersionedAccess):
 
     _VERSION_FIELDS = ("generation", "etag", "ETag", "mtime", "LastModified", "created", "size")
 
-    def __init__(self, fs: Any) -> None:
+    def __init__(self, fs: Any, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._fs = fs
+        self._max_bytes = max_bytes
 
     def read(self, path: str) -> tuple[bytes, Hashable]:
         # The version is taken before the read: a write in between makes us refuse to save, never overwrite.
-        version = self._version(path)
-        return self._fs.cat_file(path), version
+        info = self._fs.info(path)
+        _check_size(int(info.get("size") or 0), self._max_bytes)
+        data = self._fs.cat_file(path)
+        _check_size(len(data), self._max_bytes)
+        return data, self._version_of(info)
 
     def write(self, path: str, data: bytes, version: Hashable) -> None:
         try:
@@ -342,15 +259,17 @@ class CheckedAccess(VersionedAccess):
         self._fs.pipe_file(path, data)
 
     def _version(self, path: str) -> Hashable:
-        info = self._fs.info(path)
+        return self._version_of(self._fs.info(path))
+
+    def _version_of(self, info: dict[str, Any]) -> Hashable:
         return tuple(str(info.get(name)) for name in self._VERSION_FIELDS)
 
 
-def access_for(fs: Any, protocol: str, local: bool, *, reuse_inodes: bool = True) -> VersionedAccess:
+def access_for(fs: Any, protocol: str, local: bool, *, max_bytes: int = DEFAULT_MAX_BYTES) -> VersionedAccess:
     if local:
-        return LocalAccess(reuse_inodes=reuse_inodes)
+        return LocalAccess(max_bytes)
     if protocol in ("s3", "s3a"):
-        return S3Access(fs)
+        return S3Access(fs, max_bytes)
     if protocol in ("gs", "gcs"):
-        return GcsAccess(fs)
-    return CheckedAccess(fs)
+        return GcsAccess(fs, max_bytes)
+    return CheckedAccess(fs, max_bytes)

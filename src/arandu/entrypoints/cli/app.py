@@ -39,7 +39,8 @@ app.command(
         "the next run retries it.\n\n"
         "Exit status: 0 when every record was judged or skipped, 1 when some record could not be read, "
         "parsed, judged or written (all others are still judged), 2 for bad usage or configuration "
-        "(including an unreachable validator)."
+        "(including an unreachable validator, or a folder another arandu run is judging), 128+N when "
+        "stopped by signal N (Ctrl-C, SIGTERM, SIGHUP) after writing what was judged."
     ),
 )
 app.command(
@@ -96,6 +97,9 @@ def main() -> None:
         app()
     except SystemExit as stop:
         status = stop.code
+    except KeyboardInterrupt:  # a second Ctrl-C: every write is atomic, so stopping here is safe
+        print("\ninterrupted; records not yet written are left as they were", file=sys.stderr)
+        status = 130
     else:
         status = 0
     _leave(status)

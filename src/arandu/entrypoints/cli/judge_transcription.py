@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from cyclopts import Parameter
@@ -11,6 +14,7 @@ from cyclopts import Parameter
 from arandu.adapters.executors.dask_executor import ExecutorUnavailable
 from arandu.adapters.storage.locations import StorageError, parse_storage_options
 from arandu.application.errors import ConfigurationError
+from arandu.application.stopping import StopRequest
 from arandu.entrypoints.cli.output import ProgressReporter, print_summary
 from arandu.entrypoints.container import Container
 from arandu.entrypoints.settings import load_settings
@@ -39,6 +43,7 @@ def judge_transcription(
     executor: Literal["local", "dask"] = "local",
     scheduler: str | None = None,
     dask_workers: int = 2,
+    max_record_mb: float | None = None,
 ) -> int:
     """Judge every *_transcription.json record under LOCATION and write each verdict back.
 
@@ -56,7 +61,9 @@ def judge_transcription(
 
     Exit status: 0 when every record was judged or skipped, 1 when some record
     could not be read, parsed, judged or written (all others are still judged),
-    2 for bad usage or configuration (including an unreachable validator).
+    2 for bad usage or configuration (including an unreachable validator, or a folder
+    another arandu run is judging), 128+N when stopped by signal N (Ctrl-C, SIGTERM,
+    SIGHUP) after writing what was judged.
 
     Parameters
     ----------
@@ -70,7 +77,7 @@ def judge_transcription(
         Judge every record again, replacing verdicts already written. The default,
         --resume, skips records that already hold a verdict and leaves their files untouched.
     workers
-        Worker processes for the heuristic stage when no validator is used (default: one per CPU).
+        Worker processes (default: one per CPU; with a validator, one, which keeps --concurrency calls in flight).
     pattern
         Glob that file names must match (for example '*.json' for Whisper's own output files).
     validator_model
@@ -84,7 +91,7 @@ def judge_transcription(
     validator_max_tokens
         Longest answer the model may write (default: 2048).
     concurrency
-        LLM calls in flight at once, across records (default: 4).
+        LLM calls in flight at once in each worker process or Dask worker (default: 4).
     timeout
         Seconds to wait for one LLM call before retrying it (default: 120).
     retries
@@ -97,13 +104,14 @@ def judge_transcription(
         ARANDU_JUDGE_STORAGE_OPTIONS (a JSON object). Credentials normally come from the
         store's own configuration (AWS_* variables and profiles, gcloud credentials).
     executor
-        Where records are judged: local processes (the default) or a Dask cluster (needs arandu[dask];
-        heuristic stage only for now).
+        Where records are judged: local processes (the default) or a Dask cluster (needs arandu[dask]).
     scheduler
         Address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask;
         default: DASK_SCHEDULER_ADDRESS, else a local cluster started for the run).
     dask_workers
         Worker processes of the local Dask cluster started when no scheduler is given.
+    max_record_mb
+        Record files larger than this many MiB are reported, not read (default: ARANDU_JUDGE_MAX_RECORD_MB, else 64).
     """
     try:
         settings = load_settings()
@@ -120,11 +128,12 @@ def judge_transcription(
         "language": language or settings.language,
         "location": location,
         "storage_options": storage_options,
-        "reuse_inodes": settings.reuse_inodes,
+        "max_record_bytes": int((max_record_mb or settings.max_record_mb) * 2**20),
         "executor": executor,
         "scheduler": scheduler,
         "dask_workers": dask_workers,
         "workers": workers if workers is not None else (os.cpu_count() or 1),
+        "workers_given": workers is not None,
         "pattern": pattern,
         "validator_model": model,
         "validator_provider": validator_provider or settings.validator_provider,
@@ -139,52 +148,69 @@ def judge_transcription(
         "retry_backoff": settings.retry_backoff,
         "prompts_dir": prompts_dir or settings.prompts_dir,
     }
-    if problem := _bad_flag(config, workers) or _bad_executor_flag(config, model):
+    if problem := _bad_flag(config, workers, max_record_mb) or _bad_executor_flag(config):
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     container = Container()
     container.config.from_dict(config)
-    try:
-        # Before anything is written: a missing extra, a missing bucket or a refused prefix stops the run here.
-        container.record_store().check()
-        if model is None:
-            heuristic_corpus = container.judge_corpus()
-    except (StorageError, ExecutorUnavailable) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     if model is None:
         print("note: no validator model configured; running the heuristic stage only.", file=sys.stderr)
-        try:
+    stop = StopRequest()
+    try:
+        store = container.record_store()
+        # Before anything is written: a missing extra, a missing bucket or a refused prefix stops the run here.
+        store.check()
+        with store.exclusive(), stopping_on_signals(stop):
+            corpus = container.judge_corpus()
             with ProgressReporter() as progress:
-                summary = heuristic_corpus(rejudge=rejudge, listener=progress)
-        except ExecutorUnavailable as exc:  # a Dask scheduler that cannot be reached; nothing was written
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-    else:
-        try:
-            corpus = container.judge_corpus_llm()
-            with ProgressReporter() as progress:
-                summary = corpus(rejudge=rejudge, listener=progress)
-        except ConfigurationError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+                summary = corpus(rejudge=rejudge, listener=progress, stop=stop)
+    except (StorageError, ExecutorUnavailable, ConfigurationError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     print_summary(summary, elapsed=progress.elapsed)
+    if summary.stopped_by is not None:
+        print(
+            f"stopped by {summary.stopped_by}: {summary.judged} records judged and written, nothing half-written; "
+            "run the same command again to resume",
+            file=sys.stderr,
+        )
+        return 128 + signal.Signals[summary.stopped_by].value
     return EXIT_RECORD_ERRORS if summary.errors else EXIT_OK
 
 
-def _bad_executor_flag(config: dict[str, Any], model: str | None) -> str | None:
+@contextlib.contextmanager
+def stopping_on_signals(stop: StopRequest) -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP ask the run to stop after the records in progress; a second one stops at once."""
+
+    def handle(number: int, _frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        name = signal.Signals(number).name
+        stop.set(name)
+        print(f"\n{name}: finishing the records in progress, then stopping (again to stop at once)", file=sys.stderr)
+
+    numbers = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {number: signal.signal(number, handle) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _bad_executor_flag(config: dict[str, Any]) -> str | None:
     if config["dask_workers"] < 1:
         return "--dask-workers must be at least 1"
     if config["scheduler"] and config["executor"] != "dask":
         return "--scheduler needs --executor dask"
-    if config["executor"] == "dask" and model is not None:
-        return "--executor dask runs the heuristic stage only; run the LLM stage without it"
     return None
 
 
-def _bad_flag(config: dict[str, Any], workers: int | None) -> str | None:
+def _bad_flag(config: dict[str, Any], workers: int | None, max_record_mb: float | None) -> str | None:
     if workers is not None and workers < 1:
         return "--workers must be at least 1"
+    if max_record_mb is not None and max_record_mb <= 0:
+        return "--max-record-mb must be positive"
     if config["concurrency"] < 1:
         return "--concurrency must be at least 1"
     if config["timeout"] <= 0:
