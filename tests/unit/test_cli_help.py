@@ -9,6 +9,8 @@ import pytest
 from arandu.entrypoints.cli.app import app, audit
 from arandu.entrypoints.cli.audit_sample import audit_sample
 from arandu.entrypoints.cli.audit_score import audit_score
+from arandu.entrypoints.cli.completion import completion
+from arandu.entrypoints.cli.export import export
 from arandu.entrypoints.cli.judge_transcription import judge_transcription
 from arandu.entrypoints.cli.report import report
 
@@ -24,6 +26,8 @@ def _words(text: str) -> list[str]:
         (app, "report", report),
         (audit, "sample", audit_sample),
         (audit, "score", audit_score),
+        (app, "export", export),
+        (app, "completion", completion),
     ],
 )
 def test_registered_help_is_the_docstring_description(parent: object, name: str, function: object) -> None:

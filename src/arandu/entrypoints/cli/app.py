@@ -62,11 +62,14 @@ audit.command(
     "arandu.entrypoints.cli.audit_sample:audit_sample",
     name="sample",
     help=(
-        "Draw a share of the rejected and of the admitted records into a CSV sheet for a reviewer.\n\n"
-        "Records are sorted by path; one generator seeded with --seed draws floor(rejected x R) of the R "
-        "rejected records, then floor(admitted x A) of the A admitted ones. The same corpus, shares and "
-        "seed always give the same sheet. The reviewer fills the `label` column: tp, fp or borderline on "
-        "a rejected row; tn or fn on an admitted row. Then run `arandu audit score`.\n\n"
+        "Draw a share or a number of the rejected and of the admitted records into a CSV sheet for a "
+        "reviewer.\n\n"
+        "Records are sorted by path; one generator seeded with --seed draws the rejected rows first, then "
+        "the admitted ones. A share draws floor(share x n) of a class of n records; a count draws that many "
+        "(all, if the class is smaller). The same corpus, amounts and seed always give the same sheet. The "
+        "reviewer fills the `label` column: tp, fp or borderline on a rejected row; tn or fn on an admitted "
+        "row. Then run `arandu audit score`. The `excerpt` column shows the text around the evidence, "
+        "marked with ⟦ ⟧.\n\n"
         "Exit status: 0 when the sheet was written and every record could be read, 1 when some records "
         "could not be read (they are left out of the draw), 2 for bad usage."
     ),
@@ -86,6 +89,36 @@ audit.command(
     ),
 )
 app.command(audit)
+app.command(
+    "arandu.entrypoints.cli.export:export",
+    name="export",
+    help=(
+        "Export what a judged LOCATION holds to a new folder, bucket prefix or file; the source is never "
+        "written.\n\n"
+        "valid (the default) copies each record whose verdict passed, byte for byte, to the same path "
+        "relative to DEST. cut-suspects writes every judged record with its suspect spans "
+        "(`validation.suspect_spans`) cut out of its text and its segments, and a note under "
+        "`arandu_export` of each cut (criterion, reason, segments, times, the text removed); a valid record "
+        "with nothing to cut is copied as it is, and a rejected record with nothing located is left out. "
+        "manifest writes one JSON line per record (`audio_filepath`, `text`, `duration` as NeMo reads them, "
+        "then `path`, `is_valid`, `rejected_by`). Every file is written atomically; a manifest appears only "
+        "once complete.\n\n"
+        "Exit status: 0 when exported, 1 when some records could not be read or written (the others are "
+        "exported), 2 for bad usage."
+    ),
+)
+app.command(
+    "arandu.entrypoints.cli.completion:completion",
+    name="completion",
+    help=(
+        "Print the completion script for SHELL; load it from the shell's start-up file.\n\n"
+        "bash: `arandu completion bash > ~/.local/share/bash-completion/completions/arandu`; zsh: "
+        "`arandu completion zsh > \"${fpath[1]}/_arandu\"`; fish: `arandu completion fish > "
+        "~/.config/fish/completions/arandu.fish`. `arandu --install-completion` does the same for the "
+        "current shell."
+    ),
+)
+app.register_install_completion_command(help="Install arandu's completion for the current shell.")
 
 
 def main() -> None:

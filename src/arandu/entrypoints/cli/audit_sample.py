@@ -55,13 +55,15 @@ def audit_sample(
     force: bool = False,
     quiet: Annotated[bool, Parameter(name=["--quiet", "-q"], negative="")] = False,
 ) -> int:
-    """Draw a share of the rejected and of the admitted records into a CSV sheet for a reviewer.
+    """Draw a share or a number of the rejected and of the admitted records into a CSV sheet for a reviewer.
 
-    Records are sorted by path; one generator seeded with --seed draws
-    floor(rejected x R) of the R rejected records, then floor(admitted x A) of
-    the A admitted ones. The same corpus, shares and seed always give the same
-    sheet. The reviewer fills the `label` column: tp, fp or borderline on a
-    rejected row; tn or fn on an admitted row. Then run `arandu audit score`.
+    Records are sorted by path; one generator seeded with --seed draws the
+    rejected rows first, then the admitted ones. A share draws floor(share x n)
+    of a class of n records; a count draws that many (all, if the class is
+    smaller). The same corpus, amounts and seed always give the same sheet.
+    The reviewer fills the `label` column: tp, fp or borderline on a rejected
+    row; tn or fn on an admitted row. Then run `arandu audit score`. The
+    `excerpt` column shows the text around the evidence, marked with ⟦ ⟧.
 
     Exit status: 0 when the sheet was written and every record could be read,
     1 when some records could not be read (they are left out of the draw), 2 for
