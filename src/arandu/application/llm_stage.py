@@ -63,7 +63,7 @@ class LlmStage:
         timeout: float | None = None,
         retry: RetryPolicy | None = None,
         context_tokens: int | None = None,
-        chars_per_token: float = CHARS_PER_TOKEN,
+        chars_per_token: float | None = None,
         sleep: Sleep = asyncio.sleep,
         jitter: Callable[[], float] = random.random,
     ) -> None:
@@ -77,7 +77,7 @@ class LlmStage:
         self._timeout = timeout
         self._retry = retry or RetryPolicy()
         self._context_setting = context_tokens
-        self._chars_per_token = chars_per_token
+        self._chars_per_token = chars_per_token or CHARS_PER_TOKEN
         self._context: int | None = None
         self._sleep = sleep
         self._jitter = jitter

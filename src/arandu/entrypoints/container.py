@@ -153,6 +153,8 @@ class Container(containers.DeclarativeContainer):
             concurrency=config.concurrency,
             timeout=config.timeout,
             retry=retry_policy,
+            context_tokens=config.context_tokens,
+            chars_per_token=config.chars_per_token,
         ).provider,
     )
     judged_by = providers.Factory(

@@ -20,14 +20,20 @@ class JudgeSettings(BaseSettings):
 
     language: str = "pt"
     temperature: float = 0.3
-    max_tokens: int = 2048
+    # The answer schema keeps a full answer under about 200 tokens; the limit only stops a runaway reply.
+    max_tokens: int = 512
     validator_model: str | None = None
     validator_provider: str | None = None
     validator_base_url: str | None = None
     prompts_dir: str | None = None
     # How the LLM stage uses the validator: calls in flight, seconds per call, retries after the first try.
     concurrency: int = Field(default=4, ge=1)
-    timeout: float = Field(default=120.0, gt=0)
+    # A CPU server takes tens of seconds to read a long window; a GPU one never comes near this.
+    timeout: float = Field(default=300.0, gt=0)
+    # The model's context in tokens when the server does not say (or to plan for less than it says).
+    context_tokens: int | None = Field(default=None, ge=256)
+    # Planning estimate of characters per token; lower makes smaller windows.
+    chars_per_token: float = Field(default=2.5, gt=0)
     retries: int = Field(default=3, ge=0)
     retry_backoff: float = Field(default=0.5, ge=0)
     storage_options: dict[str, Any] = Field(default_factory=dict)

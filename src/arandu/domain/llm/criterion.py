@@ -26,9 +26,9 @@ LLM_CRITERIA = (LANGUAGE_DRIFT, HALLUCINATION_LOOP)
 # The scores a model may give: a grammar-constrained server (llama.cpp, vLLM, Ollama) cannot
 # write anything else, so a `75` for a [0, 1] score cannot happen there.
 SCORE_VALUES = tuple(round(step / 10, 1) for step in range(11))
-RATIONALE_MAX_CHARS = 400
-ISSUES_MAX = 5
-ISSUE_MAX_CHARS = 40
+RATIONALE_MAX_CHARS = 300
+ISSUES_MAX = 4
+ISSUE_MAX_CHARS = 32
 
 # Rationale first: a model that writes its reasons before the number scores more consistently.
 # The bounds keep a looping model's answer short where the server enforces the schema.

@@ -35,6 +35,7 @@ def judge_transcription(
     validator_base_url: str | None = None,
     validator_temperature: float | None = None,
     validator_max_tokens: int | None = None,
+    validator_context_tokens: int | None = None,
     concurrency: int | None = None,
     timeout: float | None = None,
     retries: int | None = None,
@@ -89,11 +90,14 @@ def judge_transcription(
     validator_temperature
         Sampling temperature for every LLM criterion (default: the criterion's config, else 0.3).
     validator_max_tokens
-        Longest answer the model may write (default: 2048).
+        Longest answer the model may write; a reply cut off there is never read (default: 512).
+    validator_context_tokens
+        The model's context in tokens, when the server does not report it (or to plan for less);
+        longer transcripts are judged in overlapping windows (default: ARANDU_JUDGE_CONTEXT_TOKENS, else 4096).
     concurrency
         LLM calls in flight at once in each worker process or Dask worker (default: 4).
     timeout
-        Seconds to wait for one LLM call before retrying it (default: 120).
+        Seconds to wait for one LLM call before retrying it (default: 300).
     retries
         Attempts after the first for a failed or invalid LLM call (default: 3).
     prompts_dir
@@ -142,6 +146,8 @@ def judge_transcription(
         "temperature": validator_temperature if validator_temperature is not None else settings.temperature,
         "temperature_given": validator_temperature is not None or "temperature" in settings.model_fields_set,
         "max_tokens": validator_max_tokens or settings.max_tokens,
+        "context_tokens": validator_context_tokens or settings.context_tokens,
+        "chars_per_token": settings.chars_per_token,
         "concurrency": concurrency if concurrency is not None else settings.concurrency,
         "timeout": timeout if timeout is not None else settings.timeout,
         "retries": retries if retries is not None else settings.retries,
