@@ -19,25 +19,31 @@ _REFRESH_SECONDS = 0.1
 class ProgressReporter:
     """Listens to record outcomes: a live bar on a terminal, a line every few seconds otherwise.
 
-    Errors are printed as they happen, one line each, naming the record and the reason.
+    Errors are printed as they happen, one line each, naming the record and the reason. With a
+    `total` (known before the run), the bar shows it with the rate and the time left. `verbosity`
+    -1 shows errors only; 1 adds a line per record.
     """
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None, *, total: int | None = None, verbosity: int = 0) -> None:
         self._stream = stream or sys.stderr
+        self._total = total
+        self._verbosity = verbosity
         self._started = time.monotonic()
         self._last_line = self._started
         self._counts = {outcome: 0 for outcome in Outcome}
         self._progress: Progress | None = None
         self._task: TaskID | None = None
-        if self._stream.isatty():
+        if self._stream.isatty() and verbosity >= 0:
             # Imported here: rich's progress machinery is only worth its start-up cost on a terminal.
             from rich.progress import (
                 BarColumn,
                 MofNCompleteColumn,
                 Progress,
                 SpinnerColumn,
+                TaskProgressColumn,
                 TextColumn,
                 TimeElapsedColumn,
+                TimeRemainingColumn,
             )
 
             self._progress = Progress(
@@ -45,8 +51,12 @@ class ProgressReporter:
                 TextColumn("[bold]judging[/]"),
                 BarColumn(bar_width=None),
                 MofNCompleteColumn(),
+                TaskProgressColumn(),
                 TextColumn("{task.fields[counts]}"),
+                TextColumn("{task.fields[rate]}"),
                 TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
                 console=None,
                 transient=True,
                 # No refresh thread: worker processes are forked while the bar is live, and
@@ -61,7 +71,7 @@ class ProgressReporter:
     def __enter__(self) -> ProgressReporter:
         if self._progress is not None:
             self._progress.start()
-            self._task = self._progress.add_task("judge", total=None, counts="")
+            self._task = self._progress.add_task("judge", total=self._total, counts="", rate="")
         return self
 
     def __exit__(
@@ -74,16 +84,23 @@ class ProgressReporter:
         self._counts[outcome.outcome] += 1
         if outcome.error is not None:
             self._print(f"error: {outcome.error}")
+        elif self._verbosity > 0:
+            self._print(f"{outcome.outcome}: {outcome.key}")
         now = time.monotonic()
+        if self._verbosity < 0:
+            return
         if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, advance=1, counts=self._describe())
+            done = sum(self._counts.values())
+            rate = f"{done / self.elapsed:,.0f} records/s" if self.elapsed > 0 else ""
+            self._progress.update(self._task, advance=1, counts=self._describe(), rate=rate)
             if now - self._last_line >= _REFRESH_SECONDS:
                 self._last_line = now
                 self._progress.refresh()
             return
         if now - self._last_line >= _PLAIN_EVERY_SECONDS:
             self._last_line = now
-            self._print(f"progress: {sum(self._counts.values())} records ({self._describe()})")
+            of_total = f" of {self._total:,}" if self._total is not None else ""
+            self._print(f"progress: {sum(self._counts.values())}{of_total} records ({self._describe()})")
 
     def _describe(self) -> str:
         c = self._counts
