@@ -11,6 +11,7 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 import wave
 from collections.abc import Iterator
 from pathlib import Path
@@ -172,3 +173,32 @@ def test_the_server_answers_only_to_its_own_address_and_json_posts(server: str) 
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     assert request("POST", "/api/label/0", form, b"label=tp") == 400  # what another site could send unasked
     assert request("GET", "/audio/0", {}) == 404  # only audio a record view named is served
+
+
+def test_without_no_browser_the_page_opens_in_the_users_browser(sheet: tuple[Path, Path], tmp_path: Path) -> None:
+    opened = tmp_path / "opened.txt"
+    fake = tmp_path / "fake_browser.py"
+    fake.write_text(f"import sys, pathlib\npathlib.Path({str(opened)!r}).write_text(sys.argv[1])\n", encoding="utf-8")
+    env = {**clean_environment(), "BROWSER": f"{sys.executable} {fake} %s"}  # what webbrowser honours
+    process = subprocess.Popen([sys.executable, "-m", "arandu.entrypoints.cli.review", str(sheet[0])],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().rsplit(" at ", 1)[1].strip()
+        for _ in range(600):  # the browser is started in the background: wait for it (a guard, not a measure)
+            if opened.exists() and opened.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.1)
+        process.terminate()
+        process.wait(timeout=30)
+    finally:
+        process.kill()
+    assert opened.read_text(encoding="utf-8") == url
+
+
+def test_a_sheet_that_cannot_be_read_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "bad.csv").write_text("name,score\nx,1\n", encoding="utf-8")
+    for target, reason in (("missing.csv", "No such file"), ("bad.csv", "`class` and `label`")):
+        done = subprocess.run([sys.executable, "-m", "arandu.entrypoints.cli.review", str(tmp_path / target),
+                               "--no-browser"], capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+        assert done.returncode == 2 and reason in done.stderr, done.stderr
