@@ -21,7 +21,7 @@ import pytest
 
 from tests.builders import clean_portuguese, prose, segments_at, starts_every
 from tests.integration.browser import needs_chromium, open_page
-from tests.integration.conftest import arandu, clean_environment, write_json
+from tests.integration.conftest import ARANDU, arandu, clean_environment, write_json
 
 pytestmark = [pytest.mark.integration, needs_chromium]
 
@@ -66,15 +66,7 @@ def sheet(tmp_path: Path) -> tuple[Path, Path]:
 @pytest.fixture
 def server(sheet: tuple[Path, Path]) -> Iterator[str]:
     path, audio = sheet
-    command = [
-        sys.executable,
-        "-m",
-        "arandu.entrypoints.cli.review",
-        str(path),
-        "--no-browser",
-        "--audio-dir",
-        str(audio),
-    ]
+    command = [str(ARANDU), "review", str(path), "--no-browser", "--audio-dir", str(audio)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env=clean_environment())  # fmt: skip
     lines: queue.Queue[str] = queue.Queue()
@@ -180,7 +172,7 @@ def test_without_no_browser_the_page_opens_in_the_users_browser(sheet: tuple[Pat
     fake = tmp_path / "fake_browser.py"
     fake.write_text(f"import sys, pathlib\npathlib.Path({str(opened)!r}).write_text(sys.argv[1])\n", encoding="utf-8")
     env = {**clean_environment(), "BROWSER": f"{sys.executable} {fake} %s"}  # what webbrowser honours
-    process = subprocess.Popen([sys.executable, "-m", "arandu.entrypoints.cli.review", str(sheet[0])],
+    process = subprocess.Popen([str(ARANDU), "review", str(sheet[0])],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
     try:
         assert process.stdout is not None
@@ -199,6 +191,6 @@ def test_without_no_browser_the_page_opens_in_the_users_browser(sheet: tuple[Pat
 def test_a_sheet_that_cannot_be_read_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "bad.csv").write_text("name,score\nx,1\n", encoding="utf-8")
     for target, reason in (("missing.csv", "No such file"), ("bad.csv", "`class` and `label`")):
-        done = subprocess.run([sys.executable, "-m", "arandu.entrypoints.cli.review", str(tmp_path / target),
+        done = subprocess.run([str(ARANDU), "review", str(tmp_path / target),
                                "--no-browser"], capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
         assert done.returncode == 2 and reason in done.stderr, done.stderr

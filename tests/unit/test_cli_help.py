@@ -13,6 +13,7 @@ from arandu.entrypoints.cli.completion import completion
 from arandu.entrypoints.cli.export import export
 from arandu.entrypoints.cli.judge_transcription import judge_transcription
 from arandu.entrypoints.cli.report import report
+from arandu.entrypoints.cli.review import review
 
 
 def _words(text: str) -> list[str]:
@@ -28,6 +29,7 @@ def _words(text: str) -> list[str]:
         (audit, "score", audit_score),
         (app, "export", export),
         (app, "completion", completion),
+        (app, "review", review),
     ],
 )
 def test_registered_help_is_the_docstring_description(parent: object, name: str, function: object) -> None:

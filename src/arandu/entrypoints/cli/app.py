@@ -108,6 +108,21 @@ app.command(
     ),
 )
 app.command(
+    "arandu.entrypoints.cli.review:review",
+    name="review",
+    help=(
+        "Label an audit sheet written by `arandu audit sample` on a local web page.\n\n"
+        "The page shows one record at a time: its text with every evidence and suspect span marked, its "
+        "segments with their times, its criteria with scores and rationales, and, when its audio file is "
+        "found, a player that jumps to the evidence. Keys: t (the verdict is right: tp or tn), f (it is "
+        "wrong: fp or fn), b (borderline), x (clear), j / k (next / previous), u (first unlabelled), space "
+        "(play the evidence). Each label is written into the sheet at once (atomically), so closing the "
+        "tab loses nothing; the page shows progress and `audit score`'s figures. The server listens on "
+        "127.0.0.1 only and stops with Ctrl-C.\n\n"
+        "Exit status: 0 when stopped, 2 when the sheet cannot be read or the port is taken."
+    ),
+)
+app.command(
     "arandu.entrypoints.cli.completion:completion",
     name="completion",
     help=(

@@ -7,7 +7,7 @@ import webbrowser
 from pathlib import Path
 from typing import Annotated
 
-from cyclopts import App, Parameter
+from cyclopts import Parameter
 
 from arandu.adapters.review.records import RecordFinder
 from arandu.adapters.review.server import ReviewServer
@@ -85,7 +85,3 @@ def review(
     labelled = sum(1 for r in held.rows if r.label)
     print(f"stopped: {labelled} of {len(held.rows)} rows labelled in {sheet}", file=sys.stderr)
     return EXIT_OK
-
-
-if __name__ == "__main__":  # `python -m arandu.entrypoints.cli.review` works before the command is registered
-    sys.exit(App(default_command=review)())
