@@ -194,3 +194,32 @@ def test_a_sheet_that_cannot_be_read_is_a_usage_error(tmp_path: Path) -> None:
         done = subprocess.run([str(ARANDU), "review", str(tmp_path / target),
                                "--no-browser"], capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
         assert done.returncode == 2 and reason in done.stderr, done.stderr
+
+
+def _get(server: str, target: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    host, port = server.removeprefix("http://").rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request("GET", target, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_a_missing_record_is_shown_from_the_sheet_and_audio_is_served_by_ranges(
+    server: str, sheet: tuple[Path, Path]
+) -> None:
+    rows = _rows(sheet[0])
+    Path(rows[0]["path"]).unlink()  # moved away since the sheet was drawn
+    status, _, body = _get(server, "/api/record/0")
+    view = json.loads(body)
+    assert status == 200 and view["found"] is False and rows[0]["path"] in view["reason"]
+    assert view["sheet"]["failing_criteria"] == rows[0]["failing_criteria"]
+    index = next(i for i, r in enumerate(rows) if r["path"].endswith("metronome_transcription.json"))
+    view = json.loads(_get(server, f"/api/record/{index}")[2])
+    assert view["audio_url"] == f"/audio/{index}" and view["evidence_start"] == 5.0
+    status, headers, body = _get(server, view["audio_url"], {"Range": "bytes=100-199"})
+    size = (sheet[1] / "metronome.wav").stat().st_size
+    assert status == 206 and headers["Content-Range"] == f"bytes 100-199/{size}" and len(body) == 100
+    assert body == (sheet[1] / "metronome.wav").read_bytes()[100:200]
