@@ -88,5 +88,7 @@ def test_default_pattern_ignores_raw_outputs(tmp_path: Path) -> None:
     path.write_text(json.dumps(_openai_whisper_loop()))
     before = path.read_bytes()
     result = subprocess.run([ARANDU, "judge-transcription", str(tmp_path)], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
+    # Nothing matches the default pattern: a usage error that names the pattern which would find the file.
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "--pattern '*.json' finds them" in result.stderr
     assert path.read_bytes() == before

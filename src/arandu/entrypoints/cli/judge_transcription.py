@@ -12,10 +12,12 @@ from typing import Annotated, Any, Literal
 from cyclopts import Parameter
 
 from arandu.adapters.executors.dask_executor import ExecutorUnavailable
-from arandu.adapters.storage.locations import StorageError, parse_storage_options
+from arandu.adapters.storage.locations import StorageError, parse_storage_options, protocol_of
 from arandu.application.errors import ConfigurationError
 from arandu.application.stopping import StopRequest
+from arandu.entrypoints.cli.common import UsageError, check_language, fail, pattern_hint, reader_may_leave
 from arandu.entrypoints.cli.output import ProgressReporter, print_summary
+from arandu.entrypoints.cli.summary_json import summary_json
 from arandu.entrypoints.container import Container
 from arandu.entrypoints.settings import load_settings
 
@@ -45,6 +47,9 @@ def judge_transcription(
     scheduler: str | None = None,
     dask_workers: int = 2,
     max_record_mb: float | None = None,
+    json: bool = False,
+    quiet: Annotated[bool, Parameter(name=["--quiet", "-q"], negative="")] = False,
+    verbose: Annotated[bool, Parameter(name=["--verbose", "-v"], negative="")] = False,
 ) -> int:
     """Judge every *_transcription.json record under LOCATION and write each verdict back.
 
@@ -88,20 +93,23 @@ def judge_transcription(
     validator_base_url
         Server URL, e.g. http://localhost:8000/v1 (default: ARANDU_JUDGE_VALIDATOR_BASE_URL, else ARANDU_LLM_BASE_URL).
     validator_temperature
-        Sampling temperature for every LLM criterion (default: the criterion's config, else 0.3).
+        Sampling temperature for every LLM criterion (default: ARANDU_JUDGE_TEMPERATURE, else the
+        criterion's config, else 0.3).
     validator_max_tokens
-        Longest answer the model may write; a reply cut off there is never read (default: 512).
+        Longest answer the model may write; a reply cut off there is never read
+        (default: ARANDU_JUDGE_MAX_TOKENS, else 512).
     validator_context_tokens
         The model's context in tokens, when the server does not report it (or to plan for less);
         longer transcripts are judged in overlapping windows (default: ARANDU_JUDGE_CONTEXT_TOKENS, else 4096).
     concurrency
-        LLM calls in flight at once in each worker process or Dask worker (default: 4).
+        LLM calls in flight at once in each worker process or Dask worker (default: ARANDU_JUDGE_CONCURRENCY, else 4).
     timeout
-        Seconds to wait for one LLM call before retrying it (default: 300).
+        Seconds to wait for one LLM call before retrying it (default: ARANDU_JUDGE_TIMEOUT, else 300).
     retries
-        Attempts after the first for a failed or invalid LLM call (default: 3).
+        Attempts after the first for a failed or invalid LLM call (default: ARANDU_JUDGE_RETRIES, else 3).
     prompts_dir
-        Folder with judge/criteria/NAME/LANGUAGE/prompt.md and NAME/config.json; replaces the bundled prompts.
+        Folder with judge/criteria/NAME/LANGUAGE/prompt.md and NAME/config.json; replaces the bundled prompts
+        (default: ARANDU_JUDGE_PROMPTS_DIR).
     storage_option
         KEY=VALUE passed to the filesystem (e.g. endpoint_url=..., anon=true); repeatable.
         VALUE is read as JSON when it parses, else as a string. Adds to and overrides
@@ -116,6 +124,13 @@ def judge_transcription(
         Worker processes of the local Dask cluster started when no scheduler is given.
     max_record_mb
         Record files larger than this many MiB are reported, not read (default: ARANDU_JUDGE_MAX_RECORD_MB, else 64).
+    json
+        Print the summary on standard output as one JSON object (counts, rejections, each error's record
+        and reason) instead of the table.
+    quiet
+        Print nothing but errors (no note, no progress, no summary).
+    verbose
+        Also print a line per record as it is judged: passed, failed, skipped or error, and its path.
     """
     try:
         settings = load_settings()
@@ -157,23 +172,34 @@ def judge_transcription(
     if problem := _bad_flag(config, workers, max_record_mb) or _bad_executor_flag(config):
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        check_language(config["language"])
+    except UsageError as exc:
+        return fail(str(exc))
     container = Container()
     container.config.from_dict(config)
-    if model is None:
+    if model is None and not quiet:
         print("note: no validator model configured; running the heuristic stage only.", file=sys.stderr)
     stop = StopRequest()
     try:
         store = container.record_store()
         # Before anything is written: a missing extra, a missing bucket or a refused prefix stops the run here.
         store.check()
+        if next(iter(store.keys()), None) is None:
+            return fail(pattern_hint(location, storage_options, pattern))
         with store.exclusive(), stopping_on_signals(stop):
             corpus = container.judge_corpus()
-            with ProgressReporter() as progress:
+            verbosity = -1 if quiet else 1 if verbose else 0
+            with ProgressReporter(total=_cheap_total(store, location, verbosity), verbosity=verbosity) as progress:
                 summary = corpus(rejudge=rejudge, listener=progress, stop=stop)
     except (StorageError, ExecutorUnavailable, ConfigurationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print_summary(summary, elapsed=progress.elapsed)
+    if json:
+        with reader_may_leave():
+            print(summary_json(summary, location=location, elapsed=progress.elapsed))
+    elif not quiet:
+        print_summary(summary, elapsed=progress.elapsed)
     if summary.stopped_by is not None:
         print(
             f"stopped by {summary.stopped_by}: {summary.judged} records judged and written, nothing half-written; "
@@ -182,6 +208,14 @@ def judge_transcription(
         )
         return 128 + signal.Signals[summary.stopped_by].value
     return EXIT_RECORD_ERRORS if summary.errors else EXIT_OK
+
+
+def _cheap_total(store: Any, location: str, verbosity: int) -> int | None:
+    """The number of records, when a bar will show it and counting costs one listing of a local folder."""
+    if verbosity < 0 or not sys.stderr.isatty() or protocol_of(location) != "file":
+        return None
+    keys = store.keys()
+    return sum(1 for _ in keys)
 
 
 @contextlib.contextmanager

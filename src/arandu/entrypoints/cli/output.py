@@ -35,6 +35,7 @@ class ProgressReporter:
         self._task: TaskID | None = None
         if self._stream.isatty() and verbosity >= 0:
             # Imported here: rich's progress machinery is only worth its start-up cost on a terminal.
+            from rich.console import Console
             from rich.progress import (
                 BarColumn,
                 MofNCompleteColumn,
@@ -57,7 +58,8 @@ class ProgressReporter:
                 TimeElapsedColumn(),
                 TextColumn("ETA"),
                 TimeRemainingColumn(),
-                console=None,
+                # On standard error, the stream checked above: standard output may be a file of summaries.
+                console=Console(file=self._stream),
                 transient=True,
                 # No refresh thread: worker processes are forked while the bar is live, and
                 # forking beside a running thread risks a lock held forever in the child.
@@ -72,6 +74,7 @@ class ProgressReporter:
         if self._progress is not None:
             self._progress.start()
             self._task = self._progress.add_task("judge", total=self._total, counts="", rate="")
+            self._progress.refresh()  # the total shows at once, not only after the first records
         return self
 
     def __exit__(

@@ -1,0 +1,121 @@
+"""The command as scripts and shells use it: python -m, completion, --json, -q, languages, help, a terminal's bar."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.integration.conftest import ARANDU, arandu, clean_environment, write_json
+
+pytestmark = pytest.mark.integration
+
+CLEAN = (
+    "a gente morava na beira do rio e quando vinha a cheia tinha que subir tudo pro alto "
+    "a casa ficava com água até a janela meu pai pescava de noite e de manhã cedo a minha mãe "
+    "vendia o peixe na feira da cidade naquele tempo não tinha estrada era tudo de barco "
+)
+
+
+@pytest.fixture
+def corpus(corpus_dir: Path) -> Path:
+    for i in range(12):
+        text = CLEAN * 2 if i % 3 else "obrigada " * 60
+        write_json(corpus_dir / f"r{i:02d}_transcription.json", {"transcription_text": text,
+                   "duration_milliseconds": 45_000})  # fmt: skip
+    return corpus_dir
+
+
+def test_python_dash_m_is_the_same_command(scratch: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "arandu", "--version"], capture_output=True, text=True,
+                          cwd=scratch, check=False)  # fmt: skip
+    assert done.returncode == 0 and done.stdout.strip() == arandu("--version", cwd=scratch).stdout.strip()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_scripts_name_the_commands_and_their_flags(shell: str, scratch: Path) -> None:
+    done = arandu("completion", shell, cwd=scratch)
+    assert done.status == 0, done.stderr
+    for word in ("judge-transcription", "export", "rejudge", "pattern", "cut-suspects"):
+        assert word in done.stdout
+
+
+def test_json_summary_for_scripts(corpus: Path, scratch: Path) -> None:
+    done = arandu("judge-transcription", str(corpus), "--json", cwd=scratch)
+    assert done.status == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert (summary["records"], summary["judged"], summary["passed"], summary["failed"]) == (12, 12, 8, 4)
+    assert summary["rejections_by_criterion"]["repetition"] == 4
+    again = json.loads(arandu("judge-transcription", str(corpus), "--json", cwd=scratch).stdout)
+    assert (again["skipped"], again["judged"]) == (12, 0)
+
+
+def test_quiet_prints_nothing_but_errors(corpus: Path, scratch: Path) -> None:
+    (corpus / "broken_transcription.json").write_text("{", encoding="utf-8")
+    done = arandu("judge-transcription", str(corpus), "-q", cwd=scratch)
+    assert done.status == 1 and done.stdout == ""
+    assert [line for line in done.stderr.splitlines() if line] == [
+        line for line in done.stderr.splitlines() if line.startswith("error:")
+    ]
+    assert "broken_transcription.json" in done.stderr
+
+
+def test_verbose_names_each_record(corpus: Path, scratch: Path) -> None:
+    done = arandu("judge-transcription", str(corpus), "-v", cwd=scratch)
+    assert done.status == 0
+    assert sum("_transcription.json" in line for line in done.stderr.splitlines()) == 12
+
+
+@pytest.mark.parametrize(("language", "nearest"), [("ptt", "pt"), ("klingon", "ISO 639-1")])
+def test_an_unknown_language_exits_2_with_the_nearest_codes(corpus: Path, scratch: Path, language: str,
+                                                            nearest: str) -> None:  # fmt: skip
+    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    done = arandu("judge-transcription", str(corpus), "--language", language, cwd=scratch)
+    assert done.status == 2 and nearest in done.stderr
+    assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before
+    from_env = arandu("judge-transcription", str(corpus), cwd=scratch, env={"ARANDU_JUDGE_LANGUAGE": language})
+    assert from_env.status == 2 and nearest in from_env.stderr
+
+
+def test_raw_whisper_files_without_a_pattern_exit_2_naming_it(tmp_path: Path, scratch: Path) -> None:
+    for name in ("a", "b"):
+        write_json(tmp_path / "w" / f"{name}.json", {"text": CLEAN, "segments": [], "language": "pt"})
+    done = arandu("judge-transcription", str(tmp_path / "w"), cwd=scratch)
+    assert done.status == 2 and "--pattern '*.json'" in done.stderr
+
+
+def test_help_names_the_environment_variable_of_every_flag_that_has_one(scratch: Path) -> None:
+    help_text = " ".join(arandu("judge-transcription", "--help", cwd=scratch).stdout.split())
+    for variable in ("ARANDU_JUDGE_LANGUAGE", "ARANDU_JUDGE_VALIDATOR_MODEL", "ARANDU_JUDGE_VALIDATOR_PROVIDER",
+                     "ARANDU_JUDGE_VALIDATOR_BASE_URL", "ARANDU_JUDGE_TEMPERATURE", "ARANDU_JUDGE_MAX_TOKENS",
+                     "ARANDU_JUDGE_CONCURRENCY", "ARANDU_JUDGE_TIMEOUT", "ARANDU_JUDGE_RETRIES",
+                     "ARANDU_JUDGE_PROMPTS_DIR", "ARANDU_JUDGE_STORAGE_OPTIONS"):  # fmt: skip
+        assert variable in help_text.replace("ARANDU_JUDGE_ ", "ARANDU_JUDGE_"), variable
+
+
+def test_a_terminal_sees_a_bar_with_the_total(corpus: Path, scratch: Path) -> None:
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([str(ARANDU), "judge-transcription", str(corpus), "--workers", "1"], cwd=scratch,
+                               stdout=subprocess.DEVNULL, stderr=follower, env=clean_environment())  # fmt: skip
+    os.close(follower)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([leader], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert process.wait(timeout=60) == 0
+    os.close(leader)
+    assert b"/12" in seen  # the total is known before the first record
