@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from arandu.adapters.report.record_view import colour
+from arandu.adapters.report.svg_chart import FAIL
 from tests.builders import clean_portuguese, prose, segments_at, starts_every
-from tests.integration.browser import boxes_overlap, needs_chromium, open_page
+from tests.integration.browser import boxes_overlap, needs_chromium, open_page, pixels_of, rgb_of
 from tests.integration.conftest import arandu, write_json
 
 pytestmark = [pytest.mark.integration, needs_chromium]
@@ -79,7 +81,11 @@ def test_a_worst_record_opens_with_its_text_and_every_span_marked(page: Any, rep
     labels = record.locator(".text .lbl").all_inner_texts()
     assert "repetition" in labels and "suspect: repetition" in labels
     assert record.locator('tr[data-criterion="repetition"]').inner_text().count("0.50") == 1  # its threshold
-    page.screenshot(path=str(tmp_path / "record.png"))
+    shot = record.locator(".text").screenshot(path=str(tmp_path / "record.png"))
+    # The screenshot itself shows the highlight: a good share of the text box is in repetition's colour.
+    marked = pixels_of(page, shot, rgb_of(colour("repetition")))
+    box = record.locator(".text").bounding_box()
+    assert marked > 0.1 * box["width"] * box["height"]
     record.locator("a.close").click()
     assert not record.is_visible()
     assert all(url.startswith("file://") for url in page.requests), page.requests
@@ -127,3 +133,16 @@ def test_json_carries_structured_evidence(report: Any) -> None:
     assert LOOP[span["char_start"] : span["char_end"]].startswith("obrigada")
     assert loop["suspect_spans"][0]["reason"] == "word loop"
     assert [g["records"] for g in data["failure_groups"] if g["criterion"] == "repetition"] == [12]
+
+
+def test_a_lone_failing_record_beside_many_passing_ones_shows_as_a_bar(page: Any, report: Any, tmp_path: Path) -> None:
+    path, data = report
+    counts = data["criteria"]["segment_quality"]["histogram"]["counts"]
+    assert sum(counts[:12]) == 1 and counts[-1] == 32  # one metronome against 32 passing records
+    page.goto(path.as_uri())
+    chart = page.locator('svg.criterion-chart[data-criterion="segment_quality"]')
+    assert chart.get_attribute("data-scale") == "log"
+    shot = chart.screenshot(path=str(tmp_path / "segment_quality.png"))
+    bar = chart.locator("rect.hbar.fail").bounding_box()
+    assert bar["height"] >= 20  # on a linear axis it would be 1/32 of the plot: under 5 px
+    assert pixels_of(page, shot, rgb_of(FAIL)) >= 0.8 * bar["width"] * bar["height"]
