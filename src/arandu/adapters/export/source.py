@@ -8,13 +8,15 @@ from typing import Any
 
 from returns.result import Failure, Result, Success
 
+from arandu.adapters.records.arandu_json import audio_hint
 from arandu.adapters.records.whisper_json import parse_any_record
 from arandu.adapters.storage.fsspec_store import FsspecRecordStore
 from arandu.adapters.storage.locations import open_location
 from arandu.application.errors import RecordError, UnreadableRecord
 from arandu.application.export_corpus import RawRecord
 
-_AUDIO_FIELDS = ("audio_filepath", "audio_path", "audio_file", "audio")
+# NeMo's own field first; then where the judge's audio stage looks (`audio_path`, else `name`).
+_AUDIO_FIELDS = ("audio_filepath", "audio_file", "audio")
 
 
 class RawRecordSource:
@@ -54,6 +56,7 @@ class RawRecordSource:
         if duration is None and len(transcript.columns):
             duration = max(transcript.columns.end) * 1000  # as the Whisper readers do
         audio = next((parsed.document[f] for f in _AUDIO_FIELDS if isinstance(parsed.document.get(f), str)), None)
+        audio = audio or audio_hint(parsed.document)
         return Success(
             RawRecord(
                 data=data,
