@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -278,3 +281,44 @@ def test_help_exits_zero_and_mentions_the_command_and_flags(scratch: Path) -> No
     assert command.status == 0
     for word in ("LOCATION", "--language", "--rejudge", "--resume", "--workers", "Exit status"):
         assert word in command.stdout, word
+
+
+def test_odd_files_and_a_poison_record_are_reported_and_the_rest_is_judged(corpus_dir: Path, scratch: Path) -> None:
+    good = {
+        f"good{i}_transcription.json": write_json(corpus_dir / f"good{i}_transcription.json", record())
+        for i in range(3)
+    }
+    os.mkfifo(corpus_dir / "fifo_transcription.json")  # opening it would hang the run
+    (corpus_dir / "zero_transcription.json").symlink_to("/dev/zero")  # reading it would never end
+    # Deep nesting and a 19-digit integer: a RecursionError in a JSON parser, on every rerun.
+    poison = b'{"transcription_text": "x", "n": 1234567890123456789, "deep": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    (corpus_dir / "poison_transcription.json").write_bytes(poison)
+    for _ in range(2):  # a rerun stops at nothing either
+        run = arandu("judge-transcription", str(corpus_dir), cwd=scratch, timeout=60)
+        assert run.status == 1, run.stderr
+        errors = "\n".join(run.error_lines())
+        assert "fifo_transcription.json: is not a regular file (it is a FIFO)" in errors
+        assert "zero_transcription.json: is not a regular file (it is a character device)" in errors
+        assert "poison_transcription.json: nested too deeply" in errors
+        assert "Traceback" not in run.stderr
+    assert (corpus_dir / "poison_transcription.json").read_bytes() == poison
+    for name, data in good.items():
+        assert json.loads((corpus_dir / name).read_bytes())["is_valid"] is not None and data
+
+
+def test_an_acl_and_extended_attributes_survive_a_run(corpus_dir: Path, scratch: Path) -> None:
+    path = corpus_dir / "a_transcription.json"
+    write_json(path, record())
+    os.chmod(path, 0o600)
+    try:
+        os.setxattr(path, "user.collection", b"acervo-2019")
+    except OSError:
+        pytest.skip("this filesystem has no user extended attributes")
+    if shutil.which("setfacl"):
+        subprocess.run(["setfacl", "-m", "u:nobody:r", str(path)], check=False)
+    before = {name: os.getxattr(path, name) for name in os.listxattr(path)}
+    mode = path.stat().st_mode
+    assert arandu("judge-transcription", str(corpus_dir), cwd=scratch).status == 0
+    assert {name: os.getxattr(path, name) for name in os.listxattr(path)} == before
+    assert path.stat().st_mode == mode  # an ACL's mask stays what it was: no group write access gained
+    assert json.loads(path.read_bytes())["is_valid"] is True
