@@ -178,8 +178,6 @@ def judge_transcription(
         return fail(str(exc))
     container = Container()
     container.config.from_dict(config)
-    if model is None and not quiet:
-        print("note: no validator model configured; running the heuristic stage only.", file=sys.stderr)
     stop = StopRequest()
     try:
         store = container.record_store()
@@ -187,6 +185,8 @@ def judge_transcription(
         store.check()
         if next(iter(store.keys()), None) is None:
             return fail(pattern_hint(location, storage_options, pattern))
+        if model is None and not quiet:
+            print("note: no validator model configured; running the heuristic stage only.", file=sys.stderr)
         with store.exclusive(), stopping_on_signals(stop):
             corpus = container.judge_corpus()
             verbosity = -1 if quiet else 1 if verbose else 0
