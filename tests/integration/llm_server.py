@@ -68,7 +68,10 @@ class FakeModelServer:
     `status_every` (every n-th chat call gets a 500), `invalid_if` (a substring:
     transcripts holding it always get an unreadable answer), `reject_json_schema`
     (the OpenAI side answers 400 to json_schema response formats), `wrap_answer`
-    (answers come inside a <think> preamble and a fenced block).
+    (answers come inside a <think> preamble and a fenced block), `echo_credentials` and
+    `echo_chat_credentials` (a status:
+    every request gets it, with the request's Authorization header quoted back in the error body,
+    as careless servers do; the second only for chat calls), `retry_after` (a 429 with this Retry-After header first, once per prompt).
     """
 
     models: tuple[str, ...] = (MODEL,)
@@ -78,6 +81,9 @@ class FakeModelServer:
     invalid_if: str | None = None
     reject_json_schema: bool = False
     wrap_answer: bool = False
+    echo_credentials: int = 0
+    echo_chat_credentials: int = 0
+    retry_after: str | None = None
     calls: list[Call] = field(default_factory=list)
     errors_sent: int = 0
     max_in_flight: int = 0
@@ -183,7 +189,21 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         return
 
+    def _echoed(self) -> bool:
+        chat = self.path.endswith("/chat/completions") or self.path == "/api/chat"
+        status = self.fake.echo_credentials or (self.fake.echo_chat_credentials if chat else 0)
+        if not status:
+            return False
+        said = self.headers.get("Authorization", "")
+        message = f"credentials refused: Authorization: {said} (api_key={said.split()[-1] if said else ''})"
+        self._json(
+            status, {"error": {"message": message, "type": "auth_error"}} if "/v1/" in self.path else {"error": message}
+        )
+        return True
+
     def do_GET(self) -> None:
+        if self._echoed():
+            return
         if self.path == "/api/tags":
             models = [
                 {"name": m, "model": m, "modified_at": "2026-01-01T00:00:00Z", "size": 1, "digest": "0"}
@@ -198,6 +218,20 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+        if self._echoed():
+            return
+        if self.fake.retry_after is not None and self.path.endswith("/chat/completions"):
+            prompt = body["messages"][-1]["content"]
+            with self.fake._lock:
+                self.fake._seen["429:" + prompt] += 1
+                first = self.fake._seen["429:" + prompt] == 1
+            if first:
+                self._json(
+                    429,
+                    {"error": {"message": "slow down", "type": "rate_limit"}},
+                    {"Retry-After": self.fake.retry_after},
+                )
+                return
         if self.path == "/api/show":
             if body.get("model") in self.fake.models:
                 self._json(200, _SHOW)
@@ -260,9 +294,11 @@ class _Handler(BaseHTTPRequestHandler):
             },
         )
 
-    def _json(self, status: int, payload: object) -> None:
+    def _json(self, status: int, payload: object, headers: dict[str, str] | None = None) -> None:
         data = json.dumps(payload).encode()
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()

@@ -331,3 +331,51 @@ def test_a_later_run_with_a_model_adds_the_llm_stage_to_records_judged_without_o
     calls = server.chat_calls()
     again = judge_cli(str(tmp_path / "corpus"), *flags(server, "ollama"))
     assert again.code == 0 and server.chat_calls() == calls
+
+
+SECRET_KEY = "sk-test-Zq8vN3kP0wX7rT2m"
+PASSWORD = "hunter2-Secret"
+
+
+def assert_no_secrets(run: LlmRun) -> None:
+    for secret in (SECRET_KEY, PASSWORD, "aHVudGVy"):  # the last: how the password starts in Basic auth
+        assert secret not in run.stdout and secret not in run.stderr, run.stderr
+
+
+def with_password(url: str) -> str:
+    return url.replace("http://", f"http://arandu:{PASSWORD}@")
+
+
+@pytest.mark.parametrize("protocol", ["ollama", "openai"])
+@pytest.mark.parametrize("stage", ["check", "chat"])
+def test_credentials_a_server_echoes_back_are_never_printed(
+    protocol: str, stage: str, server: FakeModelServer, judge_cli: Any, tmp_path: Path
+) -> None:
+    paths = clean_corpus(tmp_path / "corpus", 2)
+    before = [path.read_bytes() for path in paths]
+    url = with_password(server.ollama_url if protocol == "ollama" else server.openai_url)
+    provider = "ollama" if protocol == "ollama" else "custom"
+    if stage == "check":
+        server.echo_credentials = 500
+    else:
+        server.echo_chat_credentials = 500
+    run = judge_cli(
+        str(tmp_path / "corpus"),
+        *("--validator-model", MODEL, "--validator-provider", provider, "--validator-base-url", url, "--retries", "0"),
+        env={"OPENAI_API_KEY": SECRET_KEY},
+    )
+    assert run.code == (2 if stage == "check" else 1), run.stderr
+    assert "[redacted]" in run.stderr
+    assert_no_secrets(run)
+    assert [path.read_bytes() for path in paths] == before
+
+
+def test_a_malformed_or_unreachable_url_is_reported_without_its_password(judge_cli: Any, tmp_path: Path) -> None:
+    clean_corpus(tmp_path / "corpus", 1)
+    for url in (
+        f"http://arandu:{PASSWORD}@127.0.0.1:{closed_port()}/v1",
+        f"http://arandu:{PASSWORD}@127.0.0.1:99999/v1",
+    ):
+        run = judge_cli(str(tmp_path / "corpus"), "--validator-model", MODEL, "--validator-base-url", url)
+        assert run.code == 2
+        assert_no_secrets(run)

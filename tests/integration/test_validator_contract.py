@@ -89,3 +89,16 @@ def test_a_refused_connection_is_a_retryable_failure() -> None:
         assert isinstance(reply, Failure)
         assert reply.failure().retryable
         assert isinstance(asyncio.run(validator.check()), Failure)
+
+
+def test_a_rate_limit_carries_the_servers_retry_after(server: FakeModelServer) -> None:
+    validator = create_validator(MODEL, base_url=server.openai_url)
+    server.retry_after = "7"
+    try:
+        limited = asyncio.run(validator.complete(REQUEST))
+        answered = asyncio.run(validator.complete(REQUEST))  # the fake limits each prompt once
+    finally:
+        server.retry_after = None
+    assert isinstance(limited, Failure)
+    assert limited.failure().retryable and limited.failure().retry_after == 7.0
+    assert isinstance(answered, Success) and not answered.unwrap().cut_off

@@ -9,7 +9,7 @@ from arandu.adapters.storage.redaction import Redactor
 
 # Shapes of LLM API credentials inside a text, whoever put them there.
 _TOKEN_SHAPES = (
-    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{6,}"),
+    re.compile(r"(?i)((?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]{6,}"),
     re.compile(r"(?i)((?:api[_-]?key|authorization|x-api-key|token)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}&]{4,}"),
     re.compile(r"\b(sk-)[A-Za-z0-9_-]{8,}"),
 )
