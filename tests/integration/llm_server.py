@@ -69,9 +69,9 @@ class FakeModelServer:
     transcripts holding it always get an unreadable answer), `reject_json_schema`
     (the OpenAI side answers 400 to json_schema response formats), `wrap_answer`
     (answers come inside a <think> preamble and a fenced block), `echo_credentials` and
-    `echo_chat_credentials` (a status:
-    every request gets it, with the request's Authorization header quoted back in the error body,
-    as careless servers do; the second only for chat calls), `retry_after` (a 429 with this Retry-After header first, once per prompt).
+    `echo_chat_credentials` (a status: every request, or every chat call, gets it with the
+    request's Authorization header quoted back in the error body, as careless servers do),
+    `retry_after` (each prompt first gets a 429 with this Retry-After header).
     """
 
     models: tuple[str, ...] = (MODEL,)
