@@ -11,7 +11,7 @@ from returns.result import Failure, Result, Success
 
 from arandu.application.cut_suspects import NOTE_FIELD, cut_suspects
 from arandu.application.errors import RecordError, UnreadableRecord
-from arandu.application.export_corpus import ExportCorpus, ExportMode, RawRecord
+from arandu.application.export_corpus import ExportCorpus, ExportMode, RawRecord, RecordFacts
 
 
 def verdict(passed: bool, spans: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -43,10 +43,11 @@ class FakeRawRecords:
         if key in self.unreadable:
             return Failure(UnreadableRecord(key, "not valid JSON"))
         document = self.documents[key]
-        text = document.get("transcription_text", "")
-        duration = document.get("duration_milliseconds")
-        data = json.dumps(document).encode()
-        return Success(RawRecord(data, copy.deepcopy(document), text, duration and duration / 1000, None))
+        return Success(RawRecord(json.dumps(document).encode(), copy.deepcopy(document)))
+
+    def facts(self, key: str, record: RawRecord) -> Result[RecordFacts, RecordError]:
+        duration = record.document.get("duration_milliseconds")
+        return Success(RecordFacts(record.document["transcription_text"], duration and duration / 1000, None))
 
 
 class FakeSink:

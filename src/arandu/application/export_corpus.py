@@ -24,10 +24,16 @@ class ExportMode(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class RawRecord:
-    """One record as stored: its exact bytes, its JSON object, and what the record readers made of it."""
+    """One record as stored: its exact bytes and its JSON object."""
 
     data: bytes
     document: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFacts:
+    """What the record readers make of a record: its text, its duration and where its audio is."""
+
     text: str
     duration_seconds: float | None
     audio_path: str | None = None
@@ -41,7 +47,11 @@ class RawRecords(Protocol):
         ...
 
     def read_raw(self, key: str) -> Result[RawRecord, RecordError]:
-        """The record's bytes and its parsed forms; a record that cannot be read or parsed is a Failure."""
+        """The record's bytes and its JSON object; a record that cannot be read or decoded is a Failure."""
+        ...
+
+    def facts(self, key: str, record: RawRecord) -> Result[RecordFacts, RecordError]:
+        """The record read as the judge reads it (only the manifest needs this: it costs a full parse)."""
         ...
 
     def relative(self, key: str) -> str:
@@ -120,7 +130,11 @@ class ExportCorpus:
             return Failure(UnreadableRecord(key, str(exc)))
         relative = self._source.relative(key)
         if self._mode is ExportMode.MANIFEST:
-            sink.line(manifest_entry(relative, record, verdict))
+            match self._source.facts(key, record):
+                case Failure(error):
+                    return Failure(error)
+                case Success(facts):
+                    sink.line(manifest_entry(relative, facts, verdict))
             summary.exported += 1
             return Success(None)
         if verdict is None:
@@ -151,7 +165,7 @@ def _counted(written: Result[None, RecordError], summary: ExportSummary) -> Resu
     return written
 
 
-def manifest_entry(relative: str, record: RawRecord, verdict: StoredVerdict | None) -> dict[str, Any]:
+def manifest_entry(relative: str, record: RecordFacts, verdict: StoredVerdict | None) -> dict[str, Any]:
     """One manifest line: NeMo's three fields first, then what arandu knows of the record."""
     return {
         "audio_filepath": record.audio_path,

@@ -29,8 +29,11 @@ def render_json(document: Mapping[str, Any]) -> bytes:
         return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
 
 
-def atomic_local_write(path: str, data: bytes) -> None:
-    """A hidden temporary file beside `path`, fsynced, renamed over it; the folder fsynced. All or nothing."""
+def atomic_local_write(path: str, data: bytes, *, sync_folder: bool = True) -> None:
+    """A hidden temporary file beside `path`, fsynced, renamed over it; the folder fsynced. All or nothing.
+
+    Without `sync_folder` the caller fsyncs the folder later (once for many files written there).
+    """
     folder = os.path.dirname(path) or "."
     os.makedirs(folder, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=TEMP_SUFFIX, dir=folder)
@@ -45,6 +48,11 @@ def atomic_local_write(path: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    if sync_folder:
+        fsync_folder(folder)
+
+
+def fsync_folder(folder: str) -> None:
     directory = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(directory)
@@ -69,12 +77,25 @@ class FolderDestination:
         self._fs, root = open_location(location, dict(storage_options or {}))
         self._root = root.rstrip("/")
         self._local = isinstance(self._fs, LocalFileSystem)
+        self._written_folders: set[str] = set()
+
+    def __enter__(self) -> FolderDestination:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        # Each file was fsynced before its rename; the renames are made durable once per folder.
+        for folder in sorted(self._written_folders):
+            with contextlib.suppress(OSError):
+                fsync_folder(folder)
 
     def copy(self, relative: str, data: bytes) -> Result[None, RecordError]:
         target = posixpath.join(self._root, relative)
         try:
             if self._local:
-                atomic_local_write(target, data)
+                atomic_local_write(target, data, sync_folder=False)
+                self._written_folders.add(os.path.dirname(target))
             else:
                 self._fs.pipe_file(target, data)
         except Exception as exc:  # OSError, or an object-store client's own error

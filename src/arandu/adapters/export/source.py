@@ -8,12 +8,12 @@ from typing import Any
 
 from returns.result import Failure, Result, Success
 
-from arandu.adapters.records.arandu_json import audio_hint
-from arandu.adapters.records.whisper_json import parse_any_record
+from arandu.adapters.records.arandu_json import audio_hint, decode_json
+from arandu.adapters.records.whisper_json import parse_any_document
 from arandu.adapters.storage.fsspec_store import FsspecRecordStore
 from arandu.adapters.storage.locations import open_location
 from arandu.application.errors import RecordError, UnreadableRecord
-from arandu.application.export_corpus import RawRecord
+from arandu.application.export_corpus import RawRecord, RecordFacts
 
 # NeMo's own field first; then where the judge's audio stage looks (`audio_path`, else `name`).
 _AUDIO_FIELDS = ("audio_filepath", "audio_file", "audio")
@@ -46,7 +46,15 @@ class RawRecordSource:
             return Failure(UnreadableRecord(key, f"cannot be read ({exc.strerror or exc})"))
         except Exception as exc:  # an object-store client's own error (botocore, aiohttp): one record, not the run
             return Failure(UnreadableRecord(key, f"cannot be read ({type(exc).__name__})"))
-        match parse_any_record(data):
+        match decode_json(data):
+            case Failure(reason):
+                return Failure(UnreadableRecord(key, reason))
+            case Success(document) if isinstance(document, dict):
+                return Success(RawRecord(data, document))
+        return Failure(UnreadableRecord(key, "expected a JSON object"))
+
+    def facts(self, key: str, record: RawRecord) -> Result[RecordFacts, RecordError]:
+        match parse_any_document(record.document, record.data.endswith(b"\n")):
             case Failure(reason):
                 return Failure(UnreadableRecord(key, reason))
             case Success(parsed):
@@ -56,13 +64,10 @@ class RawRecordSource:
         if duration is None and len(transcript.columns):
             duration = max(transcript.columns.end) * 1000  # as the Whisper readers do
         audio = next((parsed.document[f] for f in _AUDIO_FIELDS if isinstance(parsed.document.get(f), str)), None)
-        audio = audio or audio_hint(parsed.document)
         return Success(
-            RawRecord(
-                data=data,
-                document=parsed.document,
+            RecordFacts(
                 text=transcript.text,
                 duration_seconds=None if duration is None else round(duration / 1000, 3),
-                audio_path=audio,
+                audio_path=audio or audio_hint(parsed.document),
             )
         )

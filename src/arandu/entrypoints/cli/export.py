@@ -87,7 +87,8 @@ def export(
             summary = use_case(manifest, on_error=unreadable)
             manifest.commit()
     else:
-        summary = use_case(FolderDestination(to, storage_options=options), on_error=unreadable)
+        with FolderDestination(to, storage_options=options) as folder:
+            summary = use_case(folder, on_error=unreadable)
     if not quiet:
         print(_describe(summary, mode, to), file=sys.stderr)
     return EXIT_RECORD_ERRORS if summary.errors else EXIT_OK
