@@ -119,3 +119,13 @@ def test_a_terminal_sees_a_bar_with_the_total(corpus: Path, scratch: Path) -> No
     assert process.wait(timeout=60) == 0
     os.close(leader)
     assert b"/12" in seen  # the total is known before the first record
+
+
+def test_a_closed_pipe_after_judging_ends_quietly(corpus: Path, scratch: Path) -> None:
+    process = subprocess.Popen([str(ARANDU), "judge-transcription", str(corpus)], cwd=scratch, env=clean_environment(),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=120) in (0, 141) and b"Traceback" not in stderr
+    assert all("validation" in json.loads(p.read_text()) for p in corpus.iterdir())

@@ -215,7 +215,13 @@ def test_report_and_audit_take_a_pattern_and_name_it_when_nothing_matches(tmp_pa
 
 def test_a_bad_setting_is_a_clean_usage_error(corpus: Path, tmp_path: Path) -> None:
     env = {**os.environ, "ARANDU_JUDGE_STORAGE_OPTIONS": "{not json"}
-    for command in (["report", str(corpus)], ["audit", "sample", str(corpus), "-o", str(tmp_path / "s.csv")]):
+    commands = (
+        ["report", str(corpus)],
+        ["audit", "sample", str(corpus), "-o", str(tmp_path / "s.csv")],
+        ["export", str(corpus), "--to", str(tmp_path / "exported")],
+        ["judge-transcription", str(corpus)],
+    )
+    for command in commands:
         done = subprocess.run([ARANDU, *command], capture_output=True, text=True, env=env, check=False, timeout=120)
         assert done.returncode == 2 and "ARANDU_JUDGE_STORAGE_OPTIONS" in done.stderr
         assert "Traceback" not in done.stderr

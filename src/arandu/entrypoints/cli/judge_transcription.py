@@ -195,11 +195,11 @@ def judge_transcription(
     except (StorageError, ExecutorUnavailable, ConfigurationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if json:
-        with reader_may_leave():
+    with reader_may_leave():  # `judge-transcription ... | head` ends quietly, its records all written
+        if json:
             print(summary_json(summary, location=location, elapsed=progress.elapsed))
-    elif not quiet:
-        print_summary(summary, elapsed=progress.elapsed)
+        elif not quiet:
+            print_summary(summary, elapsed=progress.elapsed)
     if summary.stopped_by is not None:
         print(
             f"stopped by {summary.stopped_by}: {summary.judged} records judged and written, nothing half-written; "
