@@ -86,7 +86,8 @@ def audit_sample(
     pattern
         Glob that record file names must match (e.g. '*.json' for Whisper's own output files).
     storage_option
-        KEY=VALUE passed to the filesystem; repeatable (see judge-transcription).
+        KEY=VALUE passed to the filesystem; repeatable; adds to and overrides
+        ARANDU_JUDGE_STORAGE_OPTIONS (see judge-transcription).
     bom
         Start the sheet with a UTF-8 byte-order mark, so spreadsheets read its accents and scripts right.
     force

@@ -61,7 +61,8 @@ def export(
     pattern
         Glob that record file names must match (e.g. '*.json' for Whisper's own output files).
     storage_option
-        KEY=VALUE passed to the filesystem of LOCATION and DEST; repeatable (see judge-transcription).
+        KEY=VALUE passed to the filesystems of LOCATION and DEST; repeatable; adds to and overrides
+        ARANDU_JUDGE_STORAGE_OPTIONS (see judge-transcription).
     force
         Write into a destination that already holds files (files of the same name are replaced).
     quiet

@@ -71,7 +71,8 @@ def report(
     pattern
         Glob that record file names must match (e.g. '*.json' for Whisper's own output files).
     storage_option
-        KEY=VALUE passed to the filesystem; repeatable (see judge-transcription).
+        KEY=VALUE passed to the filesystem; repeatable; adds to and overrides
+        ARANDU_JUDGE_STORAGE_OPTIONS (see judge-transcription).
     quiet
         Print nothing on standard error but errors.
     """
