@@ -86,8 +86,9 @@ CORPUS = {
 
 
 def test_valid_mode_copies_only_the_valid_records_byte_for_byte() -> None:
-    sink = FakeSink()
-    summary = ExportCorpus(FakeRawRecords(CORPUS), ExportMode.VALID)(sink)
+    sink, heard = FakeSink(), []
+    summary = ExportCorpus(FakeRawRecords(CORPUS), ExportMode.VALID)(sink, on_exported=heard.append)
+    assert heard == ["a/good.json"]
     assert sink.copies == {"a/good.json": json.dumps(CORPUS["a/good.json"]).encode()}
     assert (summary.exported, summary.invalid, summary.unjudged) == (1, 2, 1)
 

@@ -107,11 +107,21 @@ class ExportCorpus:
         self._source = source
         self._mode = mode
 
-    def __call__(self, sink: ExportSink, *, on_error: Callable[[RecordError], None] | None = None) -> ExportSummary:
+    def __call__(
+        self,
+        sink: ExportSink,
+        *,
+        on_error: Callable[[RecordError], None] | None = None,
+        on_exported: Callable[[str], None] | None = None,
+    ) -> ExportSummary:
+        """Export every record; `on_error` hears of each one that failed, `on_exported` of each written."""
         summary = ExportSummary()
         keys = self._source.keys()
         for key in keys:
+            before = summary.exported
             outcome = self._one(key, sink, summary)
+            if on_exported is not None and summary.exported > before:
+                on_exported(key)
             if isinstance(outcome, Failure):
                 summary.errors.append(outcome.failure())
                 if on_error is not None:

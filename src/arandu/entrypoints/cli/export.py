@@ -33,6 +33,7 @@ def export(
     storage_option: Annotated[list[str] | None, Parameter(name="--storage-option", negative="")] = None,
     force: bool = False,
     quiet: Annotated[bool, Parameter(name=["--quiet", "-q"], negative="")] = False,
+    verbose: Annotated[bool, Parameter(name=["--verbose", "-v"], negative="")] = False,
 ) -> int:
     """Export what a judged LOCATION holds to a new folder, bucket prefix or file; the source is never written.
 
@@ -67,6 +68,8 @@ def export(
         Write into a destination that already holds files (files of the same name are replaced).
     quiet
         Print nothing but errors.
+    verbose
+        Also print the path of each record exported.
     """
     try:
         settings, options = settings_and_options(storage_option)
@@ -82,14 +85,18 @@ def export(
     def unreadable(error: RecordError) -> None:
         print(f"error: {error}", file=sys.stderr)
 
+    def exported(key: str) -> None:
+        print(f"exported: {source.relative(key)}", file=sys.stderr)
+
+    listen = exported if verbose else None
     use_case = ExportCorpus(source, ExportMode(mode))
     if mode == "manifest":
         with ManifestFile(to, storage_options=options) as manifest:
-            summary = use_case(manifest, on_error=unreadable)
+            summary = use_case(manifest, on_error=unreadable, on_exported=listen)
             manifest.commit()
     else:
         with FolderDestination(to, storage_options=options) as folder:
-            summary = use_case(folder, on_error=unreadable)
+            summary = use_case(folder, on_error=unreadable, on_exported=listen)
     if not quiet:
         print(_describe(summary, mode, to), file=sys.stderr)
     return EXIT_RECORD_ERRORS if summary.errors else EXIT_OK
