@@ -103,8 +103,8 @@ def export(
 
 
 def _describe(summary: ExportSummary, mode: str, to: str) -> str:
-    what = "manifest lines" if mode == "manifest" else "records"
-    parts = [f"exported {summary.exported:,} {what} to {to}"]
+    what = "manifest line" if mode == "manifest" else "record"
+    parts = [f"exported {summary.exported:,} {what}{'' if summary.exported == 1 else 's'} to {to}"]
     if summary.cut:
         parts.append(f"{summary.cut:,} of them cut of their suspect spans")
     left_out = [
