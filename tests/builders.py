@@ -78,4 +78,5 @@ HEURISTIC_ORDER = [
     "segment_quality",
     "decoder_confidence",
     "known_hallucination",
+    "loop",
 ]

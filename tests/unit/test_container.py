@@ -27,7 +27,7 @@ def test_judge_corpus_runs_against_an_overriding_store() -> None:
         summary = container.judge_corpus()(rejudge=False)
     assert sorted(fake.saves) == ["a", "b"]
     assert (summary.judged, summary.passed, summary.failed) == (2, 1, 1)
-    assert dict(summary.rejections_by_criterion) == {"repetition": 1}
+    assert dict(summary.rejections_by_criterion) == {"repetition": 1, "loop": 1}
     # The configured language reached the criteria and the verdict's provenance.
     assert fake.documents["a"]["validation"]["judged_by"]["language"] == "en"
 

@@ -10,6 +10,14 @@ from arandu.domain.pipeline import judge_heuristics
 from arandu.domain.transcript import Segment, Transcript
 
 SPEECH = "Nós conversamos sobre a pesca no rio, sobre a roça e sobre a escola das crianças da vila. "
+# Speech that never repeats itself (a sentence said again and again is a loop).
+TALK = [
+    SPEECH,
+    "Depois veio a cheia grande, a água subiu até a janela e perdemos o milho e o feijão. ",
+    "Meu avô contava que antigamente o rio era mais fundo e tinha muito mais peixe. ",
+    "Na festa de São João a vila inteira dançava quadrilha até de madrugada na praça. ",
+    "Hoje os jovens vão embora para a cidade grande procurar trabalho nas fábricas. ",
+]
 
 
 def test_ranges_fold_and_format() -> None:
@@ -42,7 +50,7 @@ def test_segment_quality_locates_the_uniform_run() -> None:
 def test_verdict_reports_the_clean_prefix_before_the_first_artefact() -> None:
     good = [
         Segment(
-            text=SPEECH, start=i * 6.0, end=i * 6.0 + 6.0, avg_logprob=-0.3, compression_ratio=1.4, no_speech_prob=0.01
+            text=TALK[i], start=i * 6.0, end=i * 6.0 + 6.0, avg_logprob=-0.3, compression_ratio=1.4, no_speech_prob=0.01
         )
         for i in range(4)
     ]
@@ -69,7 +77,7 @@ def test_verdict_reports_the_clean_prefix_before_the_first_artefact() -> None:
 
 
 def test_passing_verdict_has_no_clean_prefix_key() -> None:
-    transcript = Transcript(text=SPEECH * 5, duration_ms=60_000)
+    transcript = Transcript(text="".join(TALK), duration_ms=60_000)
     verdict = judge_heuristics(default_heuristic_criteria("pt"), transcript)
     assert verdict.passed
     dumped = verdict.model_dump(mode="json")

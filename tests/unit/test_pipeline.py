@@ -29,6 +29,7 @@ THRESHOLDS = {
     "segment_quality": 0.6,
     "decoder_confidence": 0.75,
     "known_hallucination": 0.75,
+    "loop": 0.8,
 }
 CRITERIA = default_heuristic_criteria("pt")
 
@@ -139,7 +140,7 @@ def japanese() -> str:
     ("text", "duration_ms", "segments", "failing"),
     [
         (japanese(), 20_000, None, ["script_match"]),
-        (loop(30), 15_000, None, ["repetition"]),
+        (loop(30), 15_000, None, ["repetition", "loop"]),
         (clean_portuguese(), 30_000, segments_at(starts_every(1.0, 12)), ["segment_quality"]),
         ("um dois tres quatro cinco", 60_000, None, ["content_length_floor"]),
         (" ".join(distinct_words(40)), 600_000, None, ["content_density"]),  # 4 wpm

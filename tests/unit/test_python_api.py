@@ -115,7 +115,7 @@ def test_the_documented_example_runs() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "openai-whisper, an interview: valid",
-        "openai-whisper, a loop: rejected by repetition",
+        "openai-whisper, a loop: rejected by repetition, loop",
         "faster-whisper: valid",
         "whisperx: valid",
         "judged as Japanese: rejected at heuristic_filter",

@@ -42,7 +42,7 @@ def corpus() -> dict[str, dict[str, Any]]:
 EXPECTED_FAILING = {
     "short-1": ["content_length_floor"],
     "short-2": ["content_length_floor"],
-    "loop": ["repetition"],
+    "loop": ["repetition", "loop"],
     "uniform": ["segment_quality"],
 }
 
@@ -73,7 +73,12 @@ def test_a_fresh_corpus_is_judged_and_every_verdict_saved() -> None:
 def test_summary_counts_rejections_per_stage_and_per_criterion() -> None:
     summary = run(Store(corpus()))
     assert dict(summary.rejections_by_stage) == {HEURISTIC_STAGE: 4}
-    assert dict(summary.rejections_by_criterion) == {"content_length_floor": 2, "repetition": 1, "segment_quality": 1}
+    assert dict(summary.rejections_by_criterion) == {
+        "content_length_floor": 2,
+        "repetition": 1,
+        "loop": 1,
+        "segment_quality": 1,
+    }
     assert summary.total == 6
 
 
@@ -153,7 +158,7 @@ def test_the_listener_sees_every_outcome_once() -> None:
     by_key = {o.key: o for o in seen}
     assert by_key["clean-1"].outcome is Outcome.PASSED
     assert by_key["clean-2"].outcome is Outcome.ERROR and by_key["clean-2"].error is not None
-    assert by_key["loop"] == RecordOutcome("loop", Outcome.FAILED, HEURISTIC_STAGE, ("repetition",))
+    assert by_key["loop"] == RecordOutcome("loop", Outcome.FAILED, HEURISTIC_STAGE, ("repetition", "loop"))
 
 
 @pytest.mark.parametrize("batch_size", [1, 2, 5, 6, 100])

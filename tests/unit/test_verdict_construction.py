@@ -8,7 +8,15 @@ import pydantic
 import pytest
 
 from arandu.domain.evidence import Evidence
-from arandu.domain.verdict import CleanPrefix, CriterionScore, JudgedBy, JudgePipelineResult, StageResult, trusted
+from arandu.domain.verdict import (
+    CleanPrefix,
+    CriterionScore,
+    JudgedBy,
+    JudgePipelineResult,
+    StageResult,
+    SuspectSpan,
+    trusted,
+)
 
 
 def _examples() -> list[tuple[type[pydantic.BaseModel], dict[str, Any]]]:
@@ -31,6 +39,7 @@ def _examples() -> list[tuple[type[pydantic.BaseModel], dict[str, Any]]]:
                 "rationale": "loops",
                 "issues": ["x"],
                 "evidence": [Evidence(char_start=1, char_end=2)],
+                "spans": [SuspectSpan(first_segment=0, last_segment=2, criterion="loop", reason="x")],
             },
         ),
         (StageResult, {"passed": False, "criterion_scores": {"repetition": score}}),
@@ -42,6 +51,7 @@ def _examples() -> list[tuple[type[pydantic.BaseModel], dict[str, Any]]]:
                 "stage_results": {"heuristic_filter": stage},
                 "judged_by": JudgedBy(arandu_version="1", language="pt"),
                 "clean_prefix": CleanPrefix(seconds=1.5, chars=3),
+                "suspect_spans": [SuspectSpan(char_start=3, char_end=9, criterion="loop", reason="'a b' x9")],
             },
         ),
     ]
@@ -55,7 +65,9 @@ def test_trusted_equals_validated_construction(model: type[pydantic.BaseModel], 
     assert built.model_fields_set == validated.model_fields_set
     assert built.model_dump(mode="json") == validated.model_dump(mode="json")
     assert built.model_dump_json() == validated.model_dump_json()
-    assert model.model_validate_json(built.model_dump_json()) == validated
+    # A criterion's spans are written once, under the verdict's suspect_spans, not in its own JSON.
+    read_back = model.model_validate_json(built.model_dump_json())
+    assert read_back == (validated.model_copy(update={"spans": None}) if model is CriterionScore else validated)
 
 
 def test_trusted_models_stay_frozen() -> None:

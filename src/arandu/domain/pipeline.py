@@ -6,7 +6,15 @@ from collections.abc import Iterable, Sequence
 
 from arandu.domain.criteria.base import Criterion
 from arandu.domain.transcript import Transcript
-from arandu.domain.verdict import HEURISTIC_STAGE, CleanPrefix, JudgedBy, JudgePipelineResult, StageResult, trusted
+from arandu.domain.verdict import (
+    HEURISTIC_STAGE,
+    CleanPrefix,
+    JudgedBy,
+    JudgePipelineResult,
+    StageResult,
+    SuspectSpan,
+    trusted,
+)
 
 
 def run_heuristic_stage(criteria: Sequence[Criterion], transcript: Transcript) -> StageResult:
@@ -36,7 +44,21 @@ def assemble(stages: Sequence[tuple[str, StageResult]], judged_by: JudgedBy | No
         stage_results=results,
         judged_by=judged_by,
         clean_prefix=clean_prefix(results.values()) if rejected_at else None,
+        suspect_spans=suspect_spans(results.values()),
     )
+
+
+def suspect_spans(stages: Iterable[StageResult]) -> list[SuspectSpan] | None:
+    """Every span the criteria located, in the order they appear in the transcript; None when none."""
+    spans = [span for stage in stages for score in stage.criterion_scores.values() for span in score.spans or ()]
+    if not spans:
+        return None
+    return sorted(spans, key=_place)
+
+
+def _place(span: SuspectSpan) -> tuple[float, float, str]:
+    start = span.char_start if span.char_start is not None else span.start
+    return (-1.0 if start is None else float(start), float(span.first_segment or 0), span.criterion)
 
 
 def clean_prefix(stages: Iterable[StageResult]) -> CleanPrefix | None:

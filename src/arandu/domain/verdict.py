@@ -29,6 +29,13 @@ def trusted(cls: type[_Model], **fields: Any) -> _Model:
     return instance
 
 
+class SuspectSpan(Evidence):
+    """A located part of the transcript that a criterion suspects: what a user drops to keep the rest."""
+
+    criterion: str
+    reason: str
+
+
 class CriterionScore(BaseModel):
     """One criterion's judgement of one transcript."""
 
@@ -41,6 +48,8 @@ class CriterionScore(BaseModel):
     issues: list[str] = Field(default_factory=list)
     # Where the evidence lies; absent (and not written) when the criterion cannot say.
     evidence: list[Evidence] | None = Field(default=None, exclude_if=absent)
+    # What the criterion located, failing or not; written once for the whole verdict, not here.
+    spans: list[SuspectSpan] | None = Field(default=None, exclude=True)
 
     @classmethod
     def of(
@@ -51,6 +60,7 @@ class CriterionScore(BaseModel):
         issues: list[str] | None = None,
         *,
         evidence: list[Evidence] | None = None,
+        spans: list[SuspectSpan] | None = None,
     ) -> CriterionScore:
         """Build a score, clamped to [0, 1] and rounded so verdicts stay readable; `passed` is derived."""
         # `passed` is decided on the score as written, so a reader never sees 0.4 >= 0.4 marked failed.
@@ -64,6 +74,7 @@ class CriterionScore(BaseModel):
             rationale=rationale,
             issues=issues or [],
             evidence=evidence or None,
+            spans=spans or None,
         )
 
 
@@ -112,6 +123,8 @@ class JudgePipelineResult(BaseModel):
     judged_by: JudgedBy | None = None
     # How much of the record precedes its first located artefact; absent when nothing was located.
     clean_prefix: CleanPrefix | None = Field(default=None, exclude_if=absent)
+    # Everything the criteria that ran located, rejected or not; absent when nothing was located.
+    suspect_spans: list[SuspectSpan] | None = Field(default=None, exclude_if=absent)
 
     @property
     def failing_criteria(self) -> list[str]:

@@ -7,6 +7,7 @@ from arandu.domain.criteria.content_density import ContentDensity
 from arandu.domain.criteria.content_length_floor import ContentLengthFloor
 from arandu.domain.criteria.decoder_confidence import DecoderConfidence
 from arandu.domain.criteria.known_hallucination import KnownHallucination
+from arandu.domain.criteria.loop import Loop
 from arandu.domain.criteria.repetition import Repetition
 from arandu.domain.criteria.script_match import ScriptMatch
 from arandu.domain.criteria.segment_quality import SegmentQuality
@@ -17,6 +18,7 @@ __all__ = [
     "Criterion",
     "DecoderConfidence",
     "KnownHallucination",
+    "Loop",
     "Repetition",
     "ScriptMatch",
     "SegmentQuality",
@@ -34,4 +36,5 @@ def default_heuristic_criteria(language: str = "pt") -> tuple[Criterion, ...]:
         SegmentQuality(),
         DecoderConfidence(),
         KnownHallucination(),
+        Loop(),
     )

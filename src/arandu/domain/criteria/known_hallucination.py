@@ -8,12 +8,15 @@ from functools import lru_cache
 from importlib import resources
 
 from arandu.domain.evidence import Evidence
-from arandu.domain.phrases import PhraseMatcher, SourceMap, fold_words, readable
+from arandu.domain.locate import Locator
+from arandu.domain.phrases import Match, PhraseMatcher, fold_words, readable
+from arandu.domain.text import normalized_words
 from arandu.domain.transcript import Transcript
-from arandu.domain.verdict import CriterionScore
+from arandu.domain.verdict import CriterionScore, SuspectSpan
 
 _DATA = "data/hallucinations"
 _NONE_FOUND = "No known hallucinated phrase was found."
+_STOPS = (".", "!", "?", "\n", "\u3002", "\uff01", "\uff1f")  # with the full-width stops
 
 
 def available_languages() -> tuple[str, ...]:
@@ -70,11 +73,32 @@ class KnownHallucination:
         listed = ", ".join(f"'{phrase}' x{count}" for phrase, count in shown)
         rationale = f"Known hallucinated phrases cover {coverage:.0%} of the text: {listed}."
         score = 1.0 - coverage
+        locator = Locator(transcript)
+        spans = [span for m in matches if (span := self._alone(transcript, locator, m)) is not None]
         evidence = None
         if score < self.threshold:
-            source = SourceMap(transcript.text, words)
             evidence = []
             for m in matches[:10]:
-                start, end = source.span(m.start, m.end)
+                start, end = locator.folded(m.start, m.end)
                 evidence.append(Evidence(char_start=start, char_end=end))
-        return CriterionScore.of(score, self.threshold, rationale, tags, evidence=evidence)
+        return CriterionScore.of(score, self.threshold, rationale, tags, evidence=evidence, spans=spans)
+
+    def _alone(self, transcript: Transcript, locator: Locator, match: Match) -> SuspectSpan | None:
+        """A span for a phrase that stands alone: at least half the words of its segment (or, without
+        segments, of its sentence). The same words said in passing inside real speech are not one."""
+        start, end = locator.folded(match.start, match.end)
+        reason = f"'{readable(match.phrase)}' is a known Whisper credit or sign-off"
+        span = locator.span(start, end, self.name, reason)
+        if span.first_segment is not None and span.last_segment is not None:
+            around = " ".join(transcript.columns.text[span.first_segment : span.last_segment + 1])
+        else:
+            around = _sentence(transcript.text, start, end)
+        phrase_words = match.phrase.count(" ") + 1
+        return span if phrase_words * 2 >= len(normalized_words(around)) else None
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end]: from the previous to the next full stop, mark or line break."""
+    before = max(text.rfind(mark, 0, start) for mark in _STOPS)
+    after = [found for mark in _STOPS if (found := text.find(mark, end)) >= 0]
+    return text[before + 1 : min(after) if after else len(text)]

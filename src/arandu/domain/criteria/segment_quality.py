@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
 from arandu.domain.evidence import Evidence, index_ranges
+from arandu.domain.locate import Locator
+from arandu.domain.text import normalized_words
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import CriterionScore
 
@@ -43,6 +46,11 @@ class SegmentQuality:
     uniform_interval_tolerance: float = 0.1
     min_uniform_run: int = 5
     uniform_penalty: float = 0.5
+    # A run of quick exchanges ("Yep." / "Awesome.") in a long record is speech: the run costs the
+    # penalty only when it holds at least this share of the record's intervals, or when most of its
+    # segments repeat the one before (a loop stamped at one per second).
+    min_uniform_share: float = 0.5
+    min_repeated_share: float = 0.5
     threshold: float = 0.6
     name: str = "segment_quality"
 
@@ -63,7 +71,7 @@ class SegmentQuality:
             first, last = index_ranges(empty_indices)[0]
             evidence.append(Evidence(first_segment=first, last_segment=last, start=segments.start[first]))
         run, run_first = _longest_uniform_run(segments.start, self.uniform_interval, self.uniform_interval_tolerance)
-        if run >= self.min_uniform_run:
+        if run >= self.min_uniform_run and self._artefact(segments.text, run, run_first):
             score -= self.uniform_penalty
             issues.append(f"suspicious_uniform_intervals:{run}")
             findings.append(
@@ -73,12 +81,31 @@ class SegmentQuality:
             evidence.append(
                 Evidence(first_segment=run_first, last_segment=run_first + run, start=segments.start[run_first])
             )
+        elif run >= self.min_uniform_run:
+            # The seed's signal is kept as a tag, without the penalty.
+            issues.append(f"uniform_interval_exchange:{run}")
         if not findings:
-            return CriterionScore.of(1.0, self.threshold, f"{total} segments, none empty or metronomic.")
+            return CriterionScore.of(
+                1.0, self.threshold, f"{total} segments, none empty or metronomic.", issues or None
+            )
         return CriterionScore.of(
             score,
             self.threshold,
             "; ".join(findings).capitalize() + ".",
             issues,
             evidence=evidence if score < self.threshold else None,
+            spans=[
+                Locator(transcript).segments(e.first_segment or 0, e.last_segment or 0, self.name, finding)
+                for e, finding in zip(evidence, findings, strict=True)
+            ]
+            if score < self.threshold
+            else None,
         )
+
+    def _artefact(self, texts: tuple[str, ...], run: int, first: int) -> bool:
+        """Whether a uniform run of `run` intervals from segment `first` is Whisper's, not quick speech."""
+        if run >= self.min_uniform_share * (len(texts) - 1):
+            return True
+        words = [normalized_words(text) for text in texts[first : first + run + 1]]
+        repeated = sum(1 for a, b in itertools.pairwise(words) if a and a == b)
+        return repeated >= self.min_repeated_share * run

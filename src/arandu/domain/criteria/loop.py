@@ -1,0 +1,111 @@
+"""loop: a unit of any length, one word to whole sentences, said again and again back to back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from arandu.domain.locate import Locator, as_evidence
+from arandu.domain.loops import Loop as Stretch
+from arandu.domain.loops import find_loops
+from arandu.domain.transcript import Transcript
+from arandu.domain.verdict import CriterionScore, SuspectSpan
+
+_NONE = "No unit repeats back to back."
+
+
+@dataclass(frozen=True, slots=True)
+class Loop:
+    """1 minus the share of the record inside loops (of its words, or of its time when that is larger).
+
+    Every loop is a suspect span. A loop of a unit of at least `long_unit_words` words counts from
+    `min_long_repeats` repeats: nobody says a sentence three times running. A shorter unit ("não",
+    "thank you") counts from `min_short_repeats`, or from `min_slow_repeats` when it is said slower
+    than `slow_seconds_per_word` (text over silence). The record is rejected when loops cover more
+    than a fifth of it; a loop in a small part of a long record is only located.
+    """
+
+    long_unit_words: int = 4
+    min_long_repeats: int = 3
+    min_short_repeats: int = 8
+    min_slow_repeats: int = 4
+    slow_seconds_per_word: float = 2.5
+    min_loop_words: int = 6
+    max_reported: int = 5
+    threshold: float = 0.8
+    name: str = "loop"
+
+    def evaluate(self, transcript: Transcript) -> CriterionScore:
+        ids = transcript.word_ids.ids
+        stretches = find_loops(ids, min(self.min_long_repeats, self.min_slow_repeats), self.min_loop_words)
+        if not stretches:
+            return CriterionScore.of(1.0, self.threshold, _NONE)
+        locator = Locator(transcript)
+        kept = []
+        for stretch in _merged(stretches):
+            located = self._located(transcript, locator, stretch)
+            if located is not None:
+                kept.append((stretch, located))
+        if not kept:
+            return CriterionScore.of(1.0, self.threshold, _NONE)
+        words = transcript.normalized_words
+        covered = sum(s.words for s, _ in kept) / max(1, len(ids))
+        share = max(covered, _time_share(transcript, [span for _, span in kept]))
+        biggest = sorted(kept, key=lambda pair: -pair[0].words)[: self.max_reported]
+        tags = [f"loop:{_unit(words, s)}:{s.repeats}" for s, _ in biggest]
+        listed = "; ".join(f"'{_unit(words, s)}' x{s.repeats}" for s, _ in biggest)
+        rationale = f"{len(kept)} loop(s) cover {share:.0%} of the record: {listed}."
+        spans = [span for _, span in kept]
+        score = 1.0 - share
+        evidence = [as_evidence(span) for span in spans[:10]] if score < self.threshold else None
+        return CriterionScore.of(score, self.threshold, rationale, tags, evidence=evidence, spans=spans)
+
+    def _located(self, transcript: Transcript, locator: Locator, stretch: Stretch) -> SuspectSpan | None:
+        """The loop's span, or None when it is too short to count (see the class)."""
+        char_start, char_end = locator.words(stretch.start, stretch.end)
+        reason = f"'{_unit(transcript.normalized_words, stretch)}' said {stretch.repeats} times in a row"
+        span = locator.span(char_start, char_end, self.name, reason)
+        if stretch.period >= self.long_unit_words:
+            needed = self.min_long_repeats
+        elif _seconds(transcript, span) >= self.slow_seconds_per_word * stretch.words:
+            needed = self.min_slow_repeats
+        else:
+            needed = self.min_short_repeats
+        return span if stretch.repeats >= needed else None
+
+
+def _merged(stretches: list[Stretch]) -> list[Stretch]:
+    """Loops of the same unit length broken by a word or two (a changed word, a cough) become one."""
+    merged: list[Stretch] = []
+    for stretch in stretches:
+        last = merged[-1] if merged else None
+        if last is not None and last.period == stretch.period and stretch.start - last.end <= last.period:
+            merged[-1] = Stretch(last.start, max(last.end, stretch.end), last.period)
+        elif last is not None and stretch.end <= last.end:
+            continue  # inside a longer loop of another unit
+        else:
+            merged.append(stretch)
+    return merged
+
+
+def _unit(words: list[str], stretch: Stretch) -> str:
+    unit = words[stretch.start : stretch.start + stretch.period]
+    return " ".join(unit) if len(unit) <= 8 else " ".join(unit[:8]) + " ..."
+
+
+def _seconds(transcript: Transcript, span: SuspectSpan) -> float:
+    """How long the loop lasts: its segments' time, in proportion to the part of their text it fills
+    (a loop of a few words inside one long regrouped segment does not last the whole segment)."""
+    if span.first_segment is None or span.last_segment is None or span.start is None or span.end is None:
+        return 0.0
+    texts = transcript.columns.text[span.first_segment : span.last_segment + 1]
+    letters = sum(len(text.strip()) for text in texts)
+    filled = (span.char_end or 0) - (span.char_start or 0)
+    return max(0.0, span.end - span.start) * (min(1.0, filled / letters) if letters else 1.0)
+
+
+def _time_share(transcript: Transcript, spans: list[SuspectSpan]) -> float:
+    columns = transcript.columns
+    if not len(columns):
+        return 0.0
+    total = (transcript.duration_ms or 0.0) / 1000 or max(columns.end) - min(columns.start)
+    return min(1.0, sum(_seconds(transcript, span) for span in spans) / total) if total > 0 else 0.0
