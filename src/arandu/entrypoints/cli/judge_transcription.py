@@ -47,6 +47,7 @@ def judge_transcription(
     scheduler: str | None = None,
     dask_workers: int = 2,
     max_record_mb: float | None = None,
+    audio_dir: str | None = None,
     json: bool = False,
     quiet: Annotated[bool, Parameter(name=["--quiet", "-q"], negative="")] = False,
     verbose: Annotated[bool, Parameter(name=["--verbose", "-v"], negative="")] = False,
@@ -124,6 +125,10 @@ def judge_transcription(
         Worker processes of the local Dask cluster started when no scheduler is given.
     max_record_mb
         Record files larger than this many MiB are reported, not read (default: ARANDU_JUDGE_MAX_RECORD_MB, else 64).
+    audio_dir
+        Folder or bucket prefix holding the recordings: records that pass the heuristics are also
+        judged against the speech heard in theirs (needs arandu[audio]; docs/audio.md says how a
+        record's recording is found; default: ARANDU_JUDGE_AUDIO_DIR).
     json
         Print the summary on standard output as one JSON object (counts, rejections, each error's record
         and reason) instead of the table.
@@ -168,6 +173,7 @@ def judge_transcription(
         "retries": retries if retries is not None else settings.retries,
         "retry_backoff": settings.retry_backoff,
         "prompts_dir": prompts_dir or settings.prompts_dir,
+        "audio_dir": audio_dir or settings.audio_dir,
     }
     if problem := _bad_flag(config, workers, max_record_mb) or _bad_executor_flag(config):
         print(f"error: {problem}", file=sys.stderr)
