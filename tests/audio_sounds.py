@@ -63,7 +63,9 @@ def make_recording(folder: Path, stem: str, plan: list[tuple[str, str | float]],
         else:
             _background(kind, float(what), piece)
         length = _seconds(piece)
-        parts.append(Part("speech" if kind == "say" else kind, clock, clock + length, str(what) if kind == "say" else ""))
+        parts.append(
+            Part("speech" if kind == "say" else kind, clock, clock + length, str(what) if kind == "say" else "")
+        )
         clock += length
         pieces.append(str(piece))
     subprocess.run(["sox", *pieces, str(folder / f"{stem}.wav")], check=True)
@@ -84,7 +86,9 @@ def encode(wav: Path, extension: str) -> Path:
 def _aac(wav: Path, out: Path) -> None:
     import av
 
-    raw = subprocess.run(["sox", str(wav), "-t", "raw", "-e", "float", "-b", "32", "-"], capture_output=True, check=True)
+    raw = subprocess.run(
+        ["sox", str(wav), "-t", "raw", "-e", "float", "-b", "32", "-"], capture_output=True, check=True
+    )
     samples = np.frombuffer(raw.stdout, dtype=np.float32)
     with av.open(str(out), mode="w", format="mp4") as container:
         stream = container.add_stream("aac", rate=RATE, layout="mono")

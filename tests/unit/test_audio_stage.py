@@ -1,0 +1,126 @@
+"""The audio stage with in-memory fakes: off without a recording, a Failure naming the file, scores otherwise;
+and the rule that finds a record's recording."""
+
+from __future__ import annotations
+
+import asyncio
+import pickle
+
+import numpy as np
+from returns.result import Failure, Result, Success
+
+from arandu.adapters.audio.locate import AudioIndex, record_stem
+from arandu.application.audio_ports import SAMPLE_RATE, Samples
+from arandu.application.audio_stage import AudioStage
+from arandu.application.judge_record import JudgeRecord
+from arandu.application.ports import LoadedRecord
+from arandu.domain.audio import SpeechTimeline
+from arandu.domain.criteria import default_heuristic_criteria
+from arandu.domain.transcript import Transcript
+from arandu.domain.verdict import AUDIO_STAGE
+from tests.builders import clean_portuguese
+
+
+class FakeAudio:
+    """Recordings by location, as a second of silence each; what `decode` was asked for."""
+
+    def __init__(self, recordings: dict[str, float], broken: frozenset[str] = frozenset()) -> None:
+        self.recordings = recordings
+        self.broken = broken
+        self.decoded: list[str] = []
+
+    def find(self, key: str, hint: str | None) -> str | None:
+        return hint if hint in self.recordings else None
+
+    def decode(self, location: str) -> Result[Samples, str]:
+        self.decoded.append(location)
+        if location in self.broken:
+            return Failure("cannot decode the recording (invalid data)")
+        return Success(np.zeros(int(self.recordings[location] * SAMPLE_RATE), dtype=np.float32))
+
+    def check(self) -> Result[None, str]:
+        return Success(None)
+
+
+class FakeDetector:
+    """Hears speech where it is told to, whatever the samples."""
+
+    def __init__(self, *intervals: tuple[float, float]) -> None:
+        self.intervals = intervals
+
+    def timeline(self, samples: Samples) -> SpeechTimeline:
+        return SpeechTimeline(self.intervals, len(samples) / SAMPLE_RATE)
+
+    def check(self) -> Result[None, str]:
+        return Success(None)
+
+
+def loaded(hint: str | None) -> LoadedRecord:
+    text = clean_portuguese()
+    half = len(text) // 2
+    segments = [{"text": text[:half], "start": 0.0, "end": 12.0}, {"text": text[half:], "start": 12.0, "end": 24.0}]
+    return LoadedRecord("talk_transcription.json", Transcript.parse(text, 24_000, segments), False, audio_hint=hint)
+
+
+def test_a_record_without_a_recording_has_no_audio_stage() -> None:
+    audio = FakeAudio({"talk.wav": 24.0})
+    stage = AudioStage(audio, FakeDetector((0.0, 24.0)))
+    assert asyncio.run(stage(loaded(None))) == Success(None)
+    assert audio.decoded == []
+    verdict = asyncio.run(JudgeRecord(default_heuristic_criteria(), audio_stage=stage)(loaded(None))).unwrap()
+    assert AUDIO_STAGE not in verdict.stage_results
+
+
+def test_speech_under_every_segment_passes() -> None:
+    stage = AudioStage(FakeAudio({"talk.wav": 24.0}), FakeDetector((0.0, 24.0)))
+    result = asyncio.run(stage(loaded("talk.wav"))).unwrap()
+    assert result is not None and result.passed
+    assert list(result.criterion_scores) == ["text_over_silence", "speech_without_text", "speech_rate"]
+
+
+def test_text_over_silence_rejects_at_the_audio_stage_with_a_span() -> None:
+    # Speech only under the first segment: the second half of the text was invented over silence.
+    stage = AudioStage(FakeAudio({"talk.wav": 24.0}), FakeDetector((0.0, 12.0)))
+    verdict = asyncio.run(JudgeRecord(default_heuristic_criteria(), audio_stage=stage)(loaded("talk.wav"))).unwrap()
+    assert verdict.rejected_at == AUDIO_STAGE
+    assert verdict.failing_criteria == ["text_over_silence"]
+    assert verdict.suspect_spans is not None
+    assert [(s.criterion, s.first_segment, s.start) for s in verdict.suspect_spans] == [("text_over_silence", 1, 12.0)]
+
+
+def test_an_undecodable_recording_is_a_failure_naming_the_file() -> None:
+    audio = FakeAudio({"talk.wav": 24.0}, broken=frozenset({"talk.wav"}))
+    outcome = asyncio.run(
+        JudgeRecord(default_heuristic_criteria(), audio_stage=AudioStage(audio, FakeDetector()))(loaded("talk.wav"))
+    )
+    assert outcome == Failure("audio stage: talk.wav: cannot decode the recording (invalid data)")
+
+
+def test_the_stage_pickles_with_its_parts() -> None:
+    stage = AudioStage(FakeAudio({"talk.wav": 24.0}), FakeDetector((0.0, 24.0)))
+    copy = pickle.loads(pickle.dumps(JudgeRecord(default_heuristic_criteria(), audio_stage=stage)))
+    assert asyncio.run(copy(loaded("talk.wav"))).unwrap().passed
+
+
+def test_record_stems() -> None:
+    assert record_stem("corpus/day 1/talk_01_transcription.json") == "talk_01"
+    assert record_stem("s3-bucket/raw/talk_01.json") == "talk_01"
+
+
+INDEX = AudioIndex(
+    "/audio",
+    ["/audio/a/talk_01.mp3", "/audio/b/talk_01.wav", "/audio/interview.m4a", "/audio/x/entrevista 3.ogg"],
+)
+
+
+def test_the_name_field_wins_over_the_record_stem() -> None:
+    assert INDEX.find("/corpus/interview_transcription.json", "x/entrevista 3.ogg") == "/audio/x/entrevista 3.ogg"
+    # A bare file name is found in whichever subfolder holds it.
+    assert INDEX.find("/corpus/interview_transcription.json", "entrevista 3.ogg") == "/audio/x/entrevista 3.ogg"
+
+
+def test_without_a_matching_name_the_record_stem_finds_any_extension() -> None:
+    assert INDEX.find("/corpus/interview_transcription.json", "gone.wav") == "/audio/interview.m4a"
+    # Two recordings with one stem: the first by path, whatever order the store listed them in.
+    assert INDEX.find("/corpus/talk_01.json", None) == "/audio/a/talk_01.mp3"
+    assert INDEX.find("/corpus/other_transcription.json", None) is None
