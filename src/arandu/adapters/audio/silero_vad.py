@@ -61,13 +61,16 @@ class SileroVoiceActivity:
             model = self._loaded()
             model.reset()
             window = int(model.window_size_samples)
-            count = -(-len(samples) // window)
-            # Writable, contiguous float32 windows: what the native call reads without copying.
-            padded = np.zeros(count * window, dtype=np.float32)
-            padded[: len(samples)] = samples
-            view = padded.data
-            process = model.process
-            scores = [process(view[i : i + window]) for i in range(0, len(padded), window)]
+            # The native call reads writable, contiguous float32 windows in place; only the last,
+            # partial window is copied (padded with silence), not the whole recording.
+            data = np.require(samples, dtype=np.float32, requirements=("C", "W"))
+            whole = len(data) // window * window
+            view, process = data.data, model.process
+            scores = [process(view[i : i + window]) for i in range(0, whole, window)]
+            if whole < len(data):
+                tail = np.zeros(window, dtype=np.float32)
+                tail[: len(data) - whole] = data[whole:]
+                scores.append(process(tail.data))
         return SpeechTimeline.from_scores(
             scores, window / SAMPLE_RATE, duration=len(samples) / SAMPLE_RATE, **self._knobs
         )
