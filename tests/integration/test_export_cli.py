@@ -100,7 +100,7 @@ def test_a_manifest_for_a_training_pipeline(judged: Path, tmp_path: Path, scratc
     clean = by_path["a/clean_transcription.json"]
     assert clean == {"audio_filepath": "audio/clean.wav", "text": (CLEAN * 2).strip(), "duration": 45.0,
                      "path": "a/clean_transcription.json", "is_valid": True, "rejected_by": []}  # fmt: skip
-    assert by_path["a/loop_transcription.json"]["rejected_by"] == ["repetition"]
+    assert by_path["a/loop_transcription.json"]["rejected_by"] == ["loop", "repetition"]
     assert by_path["late_transcription.json"]["is_valid"] is None
     assert [p.name for p in manifest.parent.iterdir()] == ["train.jsonl"]  # no temporary file left
 

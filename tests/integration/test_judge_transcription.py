@@ -28,7 +28,7 @@ def japanese() -> str:
 # name -> (document, failing criteria)
 CORPUS: dict[str, tuple[dict[str, Any], list[str]]] = {
     "clean_transcription.json": (record(), []),
-    "loop_transcription.json": (record(text="Obrigada. " * 30, duration_ms=15_000), ["repetition"]),
+    "loop_transcription.json": (record(text="Obrigada. " * 30, duration_ms=15_000), ["repetition", "loop"]),
     "japanese_transcription.json": (record(text=japanese(), duration_ms=20_000), ["script_match"]),
     "uniform_transcription.json": (record(segments=segments_at(starts_every(1.0, 10))), ["segment_quality"]),
     "sub/short_transcription.json": (
@@ -60,8 +60,13 @@ def test_verdicts_are_written_with_the_schema(corpus_dir: Path, scratch: Path) -
     for name, (_, failing) in CORPUS.items():
         document = read(corpus_dir / name)
         validation = document["validation"]
-        # `clean_prefix` is added to a rejection whose evidence could be located.
-        assert set(validation) - {"clean_prefix"} == {"passed", "rejected_at", "stage_results", "judged_by"}
+        # `clean_prefix` is added to a rejection whose evidence could be located, `suspect_spans` where any was.
+        assert set(validation) - {"clean_prefix", "suspect_spans"} == {
+            "passed",
+            "rejected_at",
+            "stage_results",
+            "judged_by",
+        }
         assert document["is_valid"] is validation["passed"] is (not failing)
         assert validation["rejected_at"] == ("heuristic_filter" if failing else None)
         assert list(validation["stage_results"]) == ["heuristic_filter"]  # no validator: no llm_filter

@@ -77,7 +77,8 @@ def test_pattern_chooses_raw_outputs_and_verdicts_are_written_back(tmp_path: Pat
     scores = apollo["validation"]["stage_results"]["heuristic_filter"]["criterion_scores"]
     assert scores["decoder_confidence"]["issues"] == ["repetitive_segments:3-6"]
     assert scores["decoder_confidence"]["evidence"][0]["start"] == 15.0
-    assert apollo["validation"]["clean_prefix"]["seconds"] == 15.0
+    # The loop criterion finds the loop where it starts, no later than decoder confidence does.
+    assert apollo["validation"]["clean_prefix"]["seconds"] <= 15.0
     sitzung = json.loads((tmp_path / "sitzung.json").read_text())
     assert "transcription" in sitzung and "validation" in sitzung
     assert (tmp_path / "notes.txt").read_text() == "not a transcript"

@@ -51,7 +51,7 @@ def test_report_counts_match_the_corpus(corpus: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["records"], data["valid"], data["invalid"], data["unjudged"]) == (36, 20, 15, 1)
-    assert data["rejections_by_criterion"] == {"repetition": 10, "content_length_floor": 5}
+    assert data["rejections_by_criterion"] == {"repetition": 10, "loop": 10, "content_length_floor": 5}
     assert data["validators"] == {"none: heuristic stage only": 35}
 
 
@@ -69,8 +69,8 @@ def test_csv_parquet_and_html_are_written_and_parse(corpus: Path, tmp_path: Path
     assert _run("report", str(corpus), "--format", "html", "--output", str(tmp_path / "r.html")).returncode == 0
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     HTMLParser().feed(page)
-    # one chart per heuristic criterion: the seed's five, decoder_confidence and known_hallucination
-    assert page.count('class="criterion-chart"') == 7
+    # one chart per heuristic criterion: the seed's five, decoder_confidence, known_hallucination and loop
+    assert page.count('class="criterion-chart"') == 8
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in page
     parquet = _run("report", str(corpus), "--format", "parquet", "--output", str(tmp_path / "r.parquet"))
     try:

@@ -23,6 +23,9 @@ from tests.builders import clean_portuguese, prose, segments_at, starts_every
 from tests.integration.browser import needs_chromium, open_page
 from tests.integration.conftest import ARANDU, arandu, clean_environment, write_json
 
+# Long, ordinary and never repeated: a text said several times over is a loop.
+CLEAN = f"{clean_portuguese()} {prose(140)}"
+
 pytestmark = [pytest.mark.integration, needs_chromium]
 
 
@@ -47,7 +50,7 @@ def sheet(tmp_path: Path) -> tuple[Path, Path]:
     audio.mkdir()
     for i in range(4):
         write_json(corpus / f"clean{i}_transcription.json",
-                   {"transcription_text": clean_portuguese() * 3, "duration_milliseconds": 60_000})  # fmt: skip
+                   {"transcription_text": CLEAN, "duration_milliseconds": 60_000})  # fmt: skip
         write_json(corpus / f"loop{i}_transcription.json",
                    {"transcription_text": prose(40) + " obrigada" * 60, "duration_milliseconds": 60_000})  # fmt: skip
     metronome = segments_at(starts_every(1.0, 12, first=5.0), [prose(8, 10 * k) for k in range(12)])

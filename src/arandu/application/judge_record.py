@@ -71,7 +71,7 @@ class JudgeRecord:
         checks = []
         if self._llm_stage is not None:
             validator = self._llm_stage.validator
-            checks.append((f"the validator ({validator.provider})", validator.check()))
+            checks.append((f"the validator ({validator.provider})", self._llm_stage.check()))
         if self._audio_stage is not None:
             checks.append(("the audio stage", self._audio_stage.check()))
         for what, check in checks:

@@ -66,9 +66,9 @@ class TranscriptionJudge:
         *,
         prompts_dir: str | Path | None = None,
         temperature: float = 0.3,
-        max_tokens: int = 2048,
+        max_tokens: int = 512,
         concurrency: int = 4,
-        timeout: float | None = 120.0,
+        timeout: float | None = 300.0,
         retries: int = 3,
     ) -> None:
         self.language = check_language(language)
