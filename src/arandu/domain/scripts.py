@@ -181,7 +181,7 @@ def has_unspaced(text: str, encoded: bytes | None = None) -> bool:
         return False
     # Every such letter is at U+0E00 or above, so three or four bytes long in UTF-8, led by a byte
     # >= 0xE0: text without such a byte (most Latin, Cyrillic, Greek, Arabic text) is settled by one
-    # C-level pass, ten times faster than the regular expression.
+    # C-level pass, far faster than the regular expression.
     if not (encoded or text.encode("utf-8")).translate(None, _BELOW_THREE_BYTE_LEAD):
         return False
     return _UNSPACED.search(text) is not None
@@ -232,7 +232,7 @@ def count_letters_by_script(text: str, encoded: bytes | None = None) -> Counter[
     """Letters of `text` counted per script; `encoded` may pass its UTF-8 bytes."""
     try:
         # Most text (Portuguese, Spanish, English, ...) is all Latin-1: one byte a character, so
-        # one C-level pass counts its Latin letters (19 us against 31 for the general path).
+        # one C-level pass counts its Latin letters, well ahead of the general path.
         latin1 = text.encode("latin-1")
     except UnicodeEncodeError:
         pass

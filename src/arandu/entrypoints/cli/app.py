@@ -154,7 +154,7 @@ def main() -> None:
 
 
 def _leave(status: object) -> NoReturn:
-    """Exit without the interpreter's teardown of every imported module (~80 ms a run).
+    """Exit without the interpreter's teardown of every imported module, a noticeable share of a short run.
 
     By now each command has closed what it wrote (records are replaced atomically, reports
     written through context managers, worker pools and clusters shut down), so only the
