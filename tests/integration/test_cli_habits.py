@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pty
+import re
 import select
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -101,6 +105,7 @@ def test_help_names_the_environment_variable_of_every_flag_that_has_one(scratch:
 
 def test_a_terminal_sees_a_bar_with_the_total(corpus: Path, scratch: Path) -> None:
     leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))  # an ordinary terminal
     process = subprocess.Popen([str(ARANDU), "judge-transcription", str(corpus), "--workers", "1"], cwd=scratch,
                                stdout=subprocess.DEVNULL, stderr=follower, env=clean_environment())  # fmt: skip
     os.close(follower)
@@ -118,7 +123,10 @@ def test_a_terminal_sees_a_bar_with_the_total(corpus: Path, scratch: Path) -> No
         seen += chunk
     assert process.wait(timeout=60) == 0
     os.close(leader)
-    assert b"/12" in seen  # the total is known before the first record
+    assert b" 0/12" in seen  # the total is known before the first record
+    frames = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.decode()).replace("\r", "\n").splitlines()
+    last = [frame for frame in frames if "judging" in frame][-1]  # drawn once more as the bar stops
+    assert "12/12" in last and "8 passed, 4 failed" in last and re.search(r"\d+/s ETA 0:00:00", last), last
 
 
 def test_a_closed_pipe_after_judging_ends_quietly(corpus: Path, scratch: Path) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
+
+import pytest
 
 from arandu.application.errors import UnreadableRecord
 from arandu.application.summary import CorpusSummary, Outcome, RecordOutcome
@@ -52,3 +55,22 @@ def test_errors_are_printed_as_they_happen_naming_the_record_and_reason() -> Non
         progress(RecordOutcome("a", Outcome.PASSED))
         progress(RecordOutcome.failed_with(UnreadableRecord("x/e_transcription.json", "not valid JSON (oops)")))
     assert stream.getvalue() == "error: x/e_transcription.json: not valid JSON (oops)\n"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_an_80_column_terminal_sees_the_total_the_rate_and_the_time_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    stream = _Terminal()
+    with ProgressReporter(stream, total=5000) as progress:
+        for i in range(4999):
+            progress(RecordOutcome(str(i), Outcome.PASSED if i % 5 else Outcome.FAILED))
+        progress(RecordOutcome.failed_with(UnreadableRecord("e_transcription.json", "not valid JSON")))
+    frames = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stream.getvalue()).replace("\r", "\n").splitlines()
+    last = [frame for frame in frames if "judging" in frame][-1]  # drawn once more as the bar stops
+    assert len(last) <= 80
+    assert "5000/5000" in last and re.search(r"\d+/s ETA \d+:\d\d:\d\d", last), last
+    assert "3999 passed, 1000" in last, last  # only the counts give way, from their end

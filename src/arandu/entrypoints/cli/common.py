@@ -60,7 +60,8 @@ def pattern_hint(location: str, storage_options: dict[str, Any], pattern: str) -
         suggestion = f"*_{suffixes.pop()}"
     count = sum(fnmatch.fnmatchcase(name, suggestion) for name in names)
     more = "+" if len(found) == _LOOK_AT_MOST else ""
-    return f"{message}; {count}{more} other JSON files are there: --pattern '{suggestion}' finds them"
+    files = "file is" if count == 1 and not more else "files are"
+    return f"{message}; {count}{more} other JSON {files} there: --pattern '{suggestion}' finds them"
 
 
 def _files(fs: Any, root: str) -> Any:
@@ -105,7 +106,6 @@ def console_for(stream: TextIO | None = None, *, width: int | None = None) -> Co
     if target.isatty():
         return _Console(file=target, highlight=False)
     return _Console(file=target, highlight=False, no_color=True, soft_wrap=True, width=width or 120)
-
 
 
 def check_language(language: str) -> str:

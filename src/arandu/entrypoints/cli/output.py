@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 _PLAIN_EVERY_SECONDS = 10.0
 _REFRESH_SECONDS = 0.1
+# Width of the bar's other columns (spinner, label, a short bar, 11111/11111, %, rate, ETA, spaces).
+_FIXED_COLUMNS = 56
 
 
 class ProgressReporter:
@@ -43,23 +45,26 @@ class ProgressReporter:
                 SpinnerColumn,
                 TaskProgressColumn,
                 TextColumn,
-                TimeElapsedColumn,
                 TimeRemainingColumn,
             )
+            from rich.table import Column
 
+            # On standard error, the stream checked above: standard output may be a file of summaries.
+            console = Console(file=self._stream)
+            # Rich shrinks every column when a line is too long, total and ETA included: only the
+            # counts give way (they are in the summary), so the rest fits an 80-column terminal.
+            counts = Column(max_width=max(8, console.width - _FIXED_COLUMNS), no_wrap=True, overflow="ellipsis")
             self._progress = Progress(
                 SpinnerColumn(),
                 TextColumn("[bold]judging[/]"),
                 BarColumn(bar_width=None),
                 MofNCompleteColumn(),
                 TaskProgressColumn(),
-                TextColumn("{task.fields[counts]}"),
+                TextColumn("{task.fields[counts]}", table_column=counts),
                 TextColumn("{task.fields[rate]}"),
-                TimeElapsedColumn(),
                 TextColumn("ETA"),
                 TimeRemainingColumn(),
-                # On standard error, the stream checked above: standard output may be a file of summaries.
-                console=Console(file=self._stream),
+                console=console,
                 transient=True,
                 # No refresh thread: worker processes are forked while the bar is live, and
                 # forking beside a running thread risks a lock held forever in the child.
@@ -94,7 +99,7 @@ class ProgressReporter:
             return
         if self._progress is not None and self._task is not None:
             done = sum(self._counts.values())
-            rate = f"{done / self.elapsed:,.0f} records/s" if self.elapsed > 0 else ""
+            rate = f"{done / self.elapsed:,.0f}/s" if self.elapsed > 0 else ""
             self._progress.update(self._task, advance=1, counts=self._describe(), rate=rate)
             if now - self._last_line >= _REFRESH_SECONDS:
                 self._last_line = now
@@ -107,10 +112,12 @@ class ProgressReporter:
 
     def _describe(self) -> str:
         c = self._counts
-        return (
-            f"{c[Outcome.PASSED]} passed, {c[Outcome.FAILED]} failed, "
-            f"{c[Outcome.SKIPPED]} skipped, {c[Outcome.ERROR]} errors"
-        )
+        parts = [f"{c[Outcome.PASSED]} passed", f"{c[Outcome.FAILED]} failed"]
+        if c[Outcome.SKIPPED]:
+            parts.append(f"{c[Outcome.SKIPPED]} skipped")
+        if c[Outcome.ERROR]:
+            parts.append(f"{c[Outcome.ERROR]} errors")
+        return ", ".join(parts)
 
     def _print(self, line: str) -> None:
         if self._progress is not None:
