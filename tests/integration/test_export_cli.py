@@ -75,9 +75,11 @@ def test_valid_records_are_copied_byte_for_byte_at_their_relative_paths(judged: 
 
 
 def test_cut_suspects_writes_each_record_without_its_spans(judged: Path, tmp_path: Path, scratch: Path) -> None:
+    before = snapshot(judged)
     out = tmp_path / "cut"
     result = arandu("export", str(judged), "--to", str(out), "--mode", "cut-suspects", cwd=scratch)
     assert result.status == 0, result.stderr
+    assert snapshot(judged) == before
     cut = json.loads((out / "cut_transcription.json").read_text(encoding="utf-8"))
     assert cut["transcription_text"] == CLEAN.strip()
     assert cut["segments"] == [{"text": CLEAN, "start": 0.0, "end": 20.0}]
@@ -91,9 +93,11 @@ def test_cut_suspects_writes_each_record_without_its_spans(judged: Path, tmp_pat
 
 
 def test_a_manifest_for_a_training_pipeline(judged: Path, tmp_path: Path, scratch: Path) -> None:
+    before = snapshot(judged)
     manifest = tmp_path / "out" / "train.jsonl"
     result = arandu("export", str(judged), "--to", str(manifest), "--mode", "manifest", cwd=scratch)
     assert result.status == 0, result.stderr
+    assert snapshot(judged) == before
     lines = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
     by_path = {line["path"]: line for line in lines}
     assert len(lines) == 6
@@ -155,6 +159,7 @@ def test_export_between_buckets_and_folders(endpoint: str, judged: Path, tmp_pat
     s3.create_bucket(Bucket=bucket)
     for name, (data, _, _) in snapshot(judged).items():
         s3.put_object(Bucket=bucket, Key=f"judged/{name}", Body=data)
+    source = _objects(s3, bucket, "judged/")
     out = tmp_path / "from-bucket"
     down = arandu("export", f"s3://{bucket}/judged", "--to", str(out), cwd=scratch, env=env)
     assert down.status == 0, down.stderr
@@ -170,5 +175,17 @@ def test_export_between_buckets_and_folders(endpoint: str, judged: Path, tmp_pat
     assert manifest.status == 0, manifest.stderr
     lines = s3.get_object(Bucket=bucket, Key="m.jsonl")["Body"].read().decode().splitlines()
     assert len(lines) == 6
+    cut = arandu("export", f"s3://{bucket}/judged", "--mode", "cut-suspects", "--to", f"s3://{bucket}/cut",
+                 cwd=scratch, env=env)  # fmt: skip
+    assert cut.status == 0, cut.stderr
+    record = json.loads(s3.get_object(Bucket=bucket, Key="cut/cut_transcription.json")["Body"].read())
+    assert record["transcription_text"] == CLEAN.strip() and record["arandu_export"]["removed_segments"] == [1]
     inside = arandu("export", f"s3://{bucket}/judged", "--to", f"s3://{bucket}/judged/x", cwd=scratch, env=env)
     assert inside.status == 2
+    assert _objects(s3, bucket, "judged/") == source  # every export read the bucket and wrote nothing there
+
+
+def _objects(s3: Any, bucket: str, prefix: str) -> dict[str, tuple[str, Any, bytes]]:
+    listing = s3.list_objects_v2(Bucket=bucket, Prefix=prefix)["Contents"]
+    return {o["Key"]: (o["ETag"], o["LastModified"], s3.get_object(Bucket=bucket, Key=o["Key"])["Body"].read())
+            for o in listing}  # fmt: skip
