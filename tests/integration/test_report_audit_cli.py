@@ -169,6 +169,9 @@ def test_audit_sample_takes_counts_and_writes_a_bom(corpus: Path, tmp_path: Path
     assert plain.read_bytes().startswith(b"class,")
     refused = _run("audit", "sample", str(corpus), "--rejected", "1.5", "--output", str(tmp_path / "x.csv"))
     assert refused.returncode == 2 and "whole number" in refused.stderr
+    negative = _run("audit", "sample", str(corpus), "--admitted", "-3", "--output", str(tmp_path / "x.csv"))
+    assert negative.returncode == 2 and "--admitted -3: a count of records cannot be negative" in negative.stderr
+    assert not (tmp_path / "x.csv").exists()
 
 
 def test_a_sheet_saved_with_semicolons_or_tabs_is_scored(corpus: Path, tmp_path: Path) -> None:

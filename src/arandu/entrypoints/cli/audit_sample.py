@@ -28,9 +28,13 @@ def parse_amount(text: str, flag: str) -> float | int:
     """A whole number is a count of records; a decimal is a share of the class, from 0 to 1."""
     value = text.strip()
     try:
-        return int(value)
+        count = int(value)
     except ValueError:
         pass
+    else:
+        if count < 0:
+            raise UsageError(f"{flag} {text}: a count of records cannot be negative")
+        return count
     try:
         share = float(value)
     except ValueError:
