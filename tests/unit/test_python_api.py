@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +23,8 @@ TALK = (
     "com água até a janela meu pai pescava de noite e de manhã cedo a minha mãe vendia o peixe na feira "
     "da cidade naquele tempo não tinha estrada era tudo de barco e a escola ficava do outro lado do rio"
 )
-EXAMPLE = Path(__file__).parents[2] / "examples" / "python_api.py"
+ROOT = Path(__file__).parents[2]
+EXAMPLE = ROOT / "examples" / "python_api.py"
 
 
 class Segment(NamedTuple):
@@ -121,3 +124,16 @@ def test_the_documented_example_runs() -> None:
         "judged as Japanese: rejected at heuristic_filter",
         "keyword form: valid",
     ]
+
+
+def test_the_readmes_python_example_gives_the_values_it_shows(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## From Python\s+```python\n(.*?)```", readme, re.S)
+    assert block is not None, "the README's 'From Python' section has no python block"
+    monkeypatch.chdir(ROOT)  # its path is relative to the repository
+    namespace: dict[str, object] = {}
+    exec(compile(block.group(1), "README.md", "exec"), namespace)
+    shown = re.findall(r"^(verdict\.\w+)\s+#\s+(\S.*)$", block.group(1), re.M)
+    assert len(shown) >= 3
+    for expression, value in shown:
+        assert eval(expression, namespace) == ast.literal_eval(value), expression
