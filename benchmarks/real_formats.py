@@ -16,12 +16,14 @@ from typing import Any
 
 from arandu.domain.transcript import Segment, Transcript
 
-_CUE = re.compile(r"(\d+):(\d\d):(\d\d)[,.](\d{3})\s*-->\s*(\d+):(\d\d):(\d\d)[,.](\d{3})")
+# Hours are optional: openai-whisper writes VTT cue times as mm:ss.mmm until the first hour.
+_TIME = r"(?:(\d+):)?(\d\d):(\d\d)[,.](\d{3})"
+_CUE = re.compile(_TIME + r"\s*-->\s*" + _TIME)
 _CPP = re.compile(r"^\[(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3})\]\s*(.*)$")
 
 
-def _seconds(h: str, m: str, s: str, ms: str) -> float:
-    return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+def _seconds(h: str | None, m: str, s: str, ms: str) -> float:
+    return int(h or 0) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
 
 
 def _transcript(segments: list[Segment], duration_s: float | None = None) -> Transcript:
