@@ -14,6 +14,7 @@ import threading
 import time
 import wave
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,9 +70,15 @@ def sheet(tmp_path: Path) -> tuple[Path, Path]:
 @pytest.fixture
 def server(sheet: tuple[Path, Path]) -> Iterator[str]:
     path, audio = sheet
-    command = [str(ARANDU), "review", str(path), "--no-browser", "--audio-dir", str(audio)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=clean_environment())  # fmt: skip
+    with _serving([str(path), "--audio-dir", str(audio)], clean_environment()) as url:
+        yield url
+
+
+@contextmanager
+def _serving(arguments: list[str], env: dict[str, str]) -> Iterator[str]:
+    """`arandu review ARGUMENTS --no-browser` running; yields the address it prints."""
+    command = [str(ARANDU), "review", *arguments, "--no-browser"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None
     threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()  # type: ignore[union-attr]
@@ -226,3 +233,16 @@ def test_a_missing_record_is_shown_from_the_sheet_and_audio_is_served_by_ranges(
     size = (sheet[1] / "metronome.wav").stat().st_size
     assert status == 206 and headers["Content-Range"] == f"bytes 100-199/{size}" and len(body) == 100
     assert body == (sheet[1] / "metronome.wav").read_bytes()[100:200]
+
+
+def test_the_audio_folder_and_storage_options_come_from_the_settings_too(sheet: tuple[Path, Path]) -> None:
+    path, audio = sheet
+    rows = _rows(path)
+    index = next(i for i, r in enumerate(rows) if r["path"].endswith("metronome_transcription.json"))
+    env = {**clean_environment(), "ARANDU_JUDGE_AUDIO_DIR": str(audio)}
+    with _serving([str(path)], env) as url:
+        assert json.loads(_get(url, f"/api/record/{index}")[2])["audio_url"] == f"/audio/{index}"
+    bad = {**clean_environment(), "ARANDU_JUDGE_STORAGE_OPTIONS": "{not json"}
+    done = subprocess.run([str(ARANDU), "review", str(path), "--no-browser"], capture_output=True, text=True,
+                          env=bad, timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 2 and "ARANDU_JUDGE_STORAGE_OPTIONS" in done.stderr

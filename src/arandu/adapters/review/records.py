@@ -28,10 +28,18 @@ class RecordFinder:
     record without `_transcription.json` (e.g. `ep01.wav` for `ep01_transcription.json`).
     """
 
-    def __init__(self, sheet: Path, *, location: str | None, audio_dir: Path | None) -> None:
+    def __init__(
+        self,
+        sheet: Path,
+        *,
+        location: str | None,
+        audio_dir: Path | None,
+        storage_options: Mapping[str, Any] | None = None,
+    ) -> None:
         self._sheet_folder = sheet.resolve().parent
         self._location = location
         self._audio_dir = audio_dir
+        self._storage_options = dict(storage_options or {})
         self._by_stem: dict[str, Path] | None = None
 
     def address(self, path: str) -> str:
@@ -48,7 +56,7 @@ class RecordFinder:
 
     def document(self, path: str) -> Mapping[str, Any]:
         """The record's JSON object; raises OSError or ValueError when it cannot be read."""
-        fs, root = open_location(self.address(path), {})
+        fs, root = open_location(self.address(path), self._storage_options)
         with fs.open(root, "rb") as stream:
             document = json.loads(stream.read())
         if not isinstance(document, dict):

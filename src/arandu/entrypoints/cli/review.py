@@ -13,6 +13,7 @@ from arandu.adapters.review.records import RecordFinder
 from arandu.adapters.review.server import ReviewServer
 from arandu.adapters.review.sheet_file import ReviewSheet
 from arandu.application.score_audit import InvalidSheet
+from arandu.entrypoints.cli.common import UsageError, settings_and_options
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -25,6 +26,7 @@ def review(
     browser: bool = True,
     location: str | None = None,
     audio_dir: Annotated[Path | None, Parameter(name="--audio-dir")] = None,
+    storage_option: Annotated[list[str] | None, Parameter(name="--storage-option", negative="")] = None,
 ) -> int:
     """Label an audit sheet written by `arandu audit sample` on a local web page.
 
@@ -52,8 +54,19 @@ def review(
         (the LOCATION given to `audit sample`); by default, beside the sheet.
     audio_dir
         A folder of audio files, matched to a record by its `audio_path` or `name` field,
-        else by its file name without `_transcription.json` (see docs/review.md).
+        else by its file name without `_transcription.json` (see docs/review.md; default:
+        ARANDU_JUDGE_AUDIO_DIR when it is a local folder).
+    storage_option
+        KEY=VALUE passed to the filesystem of records in a bucket; repeatable; adds to and
+        overrides ARANDU_JUDGE_STORAGE_OPTIONS (see judge-transcription).
     """
+    try:
+        settings, storage_options = settings_and_options(storage_option)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if audio_dir is None and settings.audio_dir and "://" not in settings.audio_dir:
+        audio_dir = Path(settings.audio_dir)
     try:
         held = ReviewSheet(sheet)
     except OSError as exc:
@@ -66,7 +79,8 @@ def review(
         print(f"error: --audio-dir {audio_dir}: no such folder", file=sys.stderr)
         return EXIT_USAGE
     try:
-        server = ReviewServer(held, RecordFinder(sheet, location=location, audio_dir=audio_dir), port)
+        finder = RecordFinder(sheet, location=location, audio_dir=audio_dir, storage_options=storage_options)
+        server = ReviewServer(held, finder, port)
     except OSError as exc:
         print(f"error: cannot listen on 127.0.0.1:{port} ({exc.strerror or exc})", file=sys.stderr)
         return EXIT_USAGE
