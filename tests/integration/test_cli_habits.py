@@ -99,8 +99,16 @@ def test_help_names_the_environment_variable_of_every_flag_that_has_one(scratch:
     for variable in ("ARANDU_JUDGE_LANGUAGE", "ARANDU_JUDGE_VALIDATOR_MODEL", "ARANDU_JUDGE_VALIDATOR_PROVIDER",
                      "ARANDU_JUDGE_VALIDATOR_BASE_URL", "ARANDU_JUDGE_TEMPERATURE", "ARANDU_JUDGE_MAX_TOKENS",
                      "ARANDU_JUDGE_CONCURRENCY", "ARANDU_JUDGE_TIMEOUT", "ARANDU_JUDGE_RETRIES",
-                     "ARANDU_JUDGE_PROMPTS_DIR", "ARANDU_JUDGE_STORAGE_OPTIONS"):  # fmt: skip
+                     "ARANDU_JUDGE_PROMPTS_DIR", "ARANDU_JUDGE_STORAGE_OPTIONS", "ARANDU_JUDGE_CONTEXT_TOKENS",
+                     "ARANDU_JUDGE_MAX_RECORD_MB", "ARANDU_JUDGE_AUDIO_DIR", "DASK_SCHEDULER_ADDRESS"):  # fmt: skip
         assert variable in help_text.replace("ARANDU_JUDGE_ ", "ARANDU_JUDGE_"), variable
+    for command, variables in ((["report"], ["ARANDU_JUDGE_STORAGE_OPTIONS"]),
+                               (["audit", "sample"], ["ARANDU_JUDGE_STORAGE_OPTIONS"]),
+                               (["export"], ["ARANDU_JUDGE_STORAGE_OPTIONS"]),
+                               (["review"], ["ARANDU_JUDGE_STORAGE_OPTIONS", "ARANDU_JUDGE_AUDIO_DIR"])):  # fmt: skip
+        text = " ".join(arandu(*command, "--help", cwd=scratch).stdout.split())
+        text = text.replace("ARANDU_JUDGE_ ", "ARANDU_JUDGE_")
+        assert all(variable in text for variable in variables), command
 
 
 def test_a_terminal_sees_a_bar_with_the_total(corpus: Path, scratch: Path) -> None:
