@@ -60,6 +60,19 @@ def test_json_summary_for_scripts(corpus: Path, scratch: Path) -> None:
     assert (again["skipped"], again["judged"]) == (12, 0)
 
 
+def test_one_format_vocabulary_across_commands(corpus: Path, scratch: Path, tmp_path: Path) -> None:
+    judged = arandu("judge-transcription", str(corpus), "--format", "json", cwd=scratch)
+    assert judged.status == 0, judged.stderr
+    assert json.loads(judged.stdout)["judged"] == 12  # --format json is --json
+    sheet = tmp_path / "sheet.csv"
+    assert arandu("audit", "sample", str(corpus), "-o", str(sheet), cwd=scratch).status == 0
+    for command in (["judge-transcription", str(corpus)], ["report", str(corpus)], ["audit", "score", str(sheet)]):
+        text = arandu(*command, "--format", "text", cwd=scratch)
+        as_json = arandu(*command, "--format", "json", cwd=scratch)
+        assert text.status == 0 and as_json.status == 0, (command, text.stderr, as_json.stderr)
+        assert isinstance(json.loads(as_json.stdout), dict) and not text.stdout.lstrip().startswith("{")
+
+
 def test_quiet_prints_nothing_but_errors(corpus: Path, scratch: Path) -> None:
     (corpus / "broken_transcription.json").write_text("{", encoding="utf-8")
     done = arandu("judge-transcription", str(corpus), "-q", cwd=scratch)

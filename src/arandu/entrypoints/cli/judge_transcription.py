@@ -49,6 +49,7 @@ def judge_transcription(
     max_record_mb: float | None = None,
     audio_dir: str | None = None,
     json: bool = False,
+    format: Annotated[Literal["text", "json"], Parameter(name="--format")] = "text",
     quiet: Annotated[bool, Parameter(name=["--quiet", "-q"], negative="")] = False,
     verbose: Annotated[bool, Parameter(name=["--verbose", "-v"], negative="")] = False,
 ) -> int:
@@ -131,7 +132,9 @@ def judge_transcription(
         record's recording is found; default: ARANDU_JUDGE_AUDIO_DIR).
     json
         Print the summary on standard output as one JSON object (counts, rejections, each error's record
-        and reason) instead of the table.
+        and reason) instead of the table; the same as --format json.
+    format
+        text (the summary table) or json (as --json), the words report and audit score take too.
     quiet
         Print nothing but errors (no note, no progress, no summary).
     verbose
@@ -202,7 +205,7 @@ def judge_transcription(
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     with reader_may_leave():  # `judge-transcription ... | head` ends quietly, its records all written
-        if json:
+        if json or format == "json":
             print(summary_json(summary, location=location, elapsed=progress.elapsed))
         elif not quiet:
             print_summary(summary, elapsed=progress.elapsed)
