@@ -158,3 +158,16 @@ def test_a_closed_pipe_after_judging_ends_quietly(corpus: Path, scratch: Path) -
     stderr = process.stderr.read()
     assert process.wait(timeout=120) in (0, 141) and b"Traceback" not in stderr
     assert all("validation" in json.loads(p.read_text()) for p in corpus.iterdir())
+
+
+@pytest.mark.parametrize("command", [["--help"], ["judge-transcription", "--help"], ["completion", "bash"],
+                                     ["--version"]])  # fmt: skip
+def test_help_and_scripts_into_a_closed_pipe_end_quietly(command: list[str], scratch: Path) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before the first byte: every write meets a closed pipe
+    try:
+        done = subprocess.run([str(ARANDU), *command], stdout=writer, stderr=subprocess.PIPE, cwd=scratch,
+                              env=clean_environment(), timeout=60, check=False)  # fmt: skip
+    finally:
+        os.close(writer)
+    assert done.returncode in (0, 141) and b"Traceback" not in done.stderr, done.stderr

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from cyclopts import App
 
 from arandu import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = App(
     name="arandu",
@@ -141,6 +144,7 @@ def main() -> None:
     # arandu does no linear algebra; without this, importing numpy starts an OpenBLAS thread
     # per core, which spins for a while and takes CPU from the worker processes.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    app.console = _help_console()
     try:
         app()
     except SystemExit as stop:
@@ -151,6 +155,23 @@ def main() -> None:
     else:
         status = 0
     _leave(status)
+
+
+def _help_console() -> Console:
+    """The console cyclopts prints help and usage errors on: `arandu --help | head -1` ends quietly.
+
+    Rich's own console exits with status 1 when its reader goes away.
+    """
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+
+    return _Console()
 
 
 def _leave(status: object) -> NoReturn:
