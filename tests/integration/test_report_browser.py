@@ -78,6 +78,9 @@ def test_a_worst_record_opens_with_its_text_and_every_span_marked(page: Any, rep
     record = page.locator("section.record:target")
     assert record.is_visible()
     assert record.locator("h2").inner_text() == "loops/loop00_transcription.json"
+    # A link to the file itself (the report's location was given relative to the working directory).
+    assert record.locator("a.file").get_attribute("href") == (path.parent / "corpus" / "loops" /
+                                                               "loop00_transcription.json").as_uri()  # fmt: skip
     marks = record.locator('mark[data-criteria~="repetition"]')
     assert marks.count() >= 1 and "obrigada" in marks.first.inner_text()
     assert record.locator("mark.suspect").count() >= 1  # the suspect span, marked as such

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from arandu.adapters.report.record_view import RECORD_CSS, record_html
@@ -204,13 +205,25 @@ def _criterion_figure(name: str, stats: Mapping[str, Any], ids: _Ids) -> str:
 def _records(data: Mapping[str, Any], ids: _Ids) -> str:
     sections = []
     for path, detail in data["record_details"].items():
+        uri = _file_uri(data["location"], path)
+        opener = f' · <a class="file" href="{escape(uri)}">open the file</a>' if uri else ""
         sections.append(
             f'<section class="record rec" id="{ids.records[path]}" data-path="{escape(path)}">'
             '<div class="sheet"><a class="close" href="#_" title="close">close ✕</a>'
-            f'<h2 class="path">{escape(path)}</h2><p class="muted">relative to {escape(data["location"])}</p>'
+            f'<h2 class="path">{escape(path)}</h2>'
+            f'<p class="muted">relative to {escape(data["location"])}{opener}</p>'
             f"{record_html(detail)}</div></section>"
         )
     return "\n".join(sections)
+
+
+def _file_uri(location: str, path: str) -> str | None:
+    """The record file's file:// address when the location is a local folder or file (a bucket has none)."""
+    if "://" in location and not location.startswith("file://"):
+        return None
+    base = Path(location.removeprefix("file://")).resolve()
+    target = base / path if base.is_dir() else base
+    return target.as_uri() if target.is_file() else None
 
 
 def _provenance(data: Mapping[str, Any]) -> str:
