@@ -83,6 +83,23 @@ def test_quiet_prints_nothing_but_errors(corpus: Path, scratch: Path) -> None:
     assert "broken_transcription.json" in done.stderr
 
 
+def test_report_audit_and_export_take_quiet_and_export_verbose(corpus: Path, scratch: Path, tmp_path: Path) -> None:
+    assert arandu("judge-transcription", str(corpus), "-q", cwd=scratch).status == 0
+    commands = [["report", str(corpus), "--format", "html", "-o", str(tmp_path / "r.html")],
+                ["audit", "sample", str(corpus), "-o", str(tmp_path / "s.csv")],
+                ["export", str(corpus), "--to", str(tmp_path / "valid")]]  # fmt: skip
+    for command in commands:
+        done = arandu(*command, "-q", cwd=scratch)
+        assert done.status == 0 and done.stdout == "" and done.stderr == "", (command, done.stderr)
+    assert (tmp_path / "r.html").is_file() and (tmp_path / "s.csv").is_file()
+    assert sorted(p.name for p in (tmp_path / "valid").iterdir()) == sorted(
+        p.name for p in corpus.iterdir() if "validation" in p.read_text() and json.loads(p.read_text())["is_valid"]
+    )
+    verbose = arandu("export", str(corpus), "--to", str(tmp_path / "again"), "-v", cwd=scratch)
+    named = [line.removeprefix("exported: ") for line in verbose.stderr.splitlines() if line.startswith("exported: ")]
+    assert verbose.status == 0 and sorted(named) == sorted(p.name for p in (tmp_path / "valid").iterdir())
+
+
 def test_verbose_names_each_record(corpus: Path, scratch: Path) -> None:
     done = arandu("judge-transcription", str(corpus), "-v", cwd=scratch)
     assert done.status == 0
