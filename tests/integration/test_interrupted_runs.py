@@ -25,7 +25,7 @@ pytestmark = [
 
 RECORDS = 300
 KILLS = 10
-TEMPORARY = re.compile(r"^\..+\.\d+-[0-9a-f]{12}\.arandu-tmp$")  # hidden, so never listed as a record
+TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{12}-[0-9a-f]{12}\.arandu-tmp$")  # hidden, so never listed as a record
 
 
 def session_members(session: int) -> list[int]:

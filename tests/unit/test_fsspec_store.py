@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pickle
 import shutil
 import socket
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -279,23 +280,30 @@ def test_a_record_with_a_duplicate_key_is_reported_and_left_byte_identical(tmp_p
     assert path.read_bytes() == data
 
 
-def test_cleanup_removes_only_temporary_files_a_dead_run_left(tmp_path: Path) -> None:
-    dead = _a_dead_pid()
-    abandoned = tmp_path / f".a_transcription.json.{dead}-0123456789ab{TEMP_SUFFIX}"
-    live = tmp_path / f".b_transcription.json.{os.getpid()}-0123456789ab{TEMP_SUFFIX}"
+def test_cleanup_removes_only_temporary_files_a_crashed_run_left(tmp_path: Path) -> None:
+    store = FsspecRecordStore(str(tmp_path))
+    ours = store.__getstate__()[-1]
+    crashed = tmp_path / f".a_transcription.json.{'0' * 12}-0123456789ab{TEMP_SUFFIX}"
+    live = tmp_path / f".b_transcription.json.{'1' * 12}-0123456789ab{TEMP_SUFFIX}"
+    this_runs = tmp_path / f".c_transcription.json.{ours}-0123456789ab{TEMP_SUFFIX}"
     users_own = tmp_path / f"notes{TEMP_SUFFIX}"
-    for path in (abandoned, live, users_own):
+    for path in (crashed, live, this_runs, users_own):
         path.write_bytes(b"{}")
     write(tmp_path / "a_transcription.json", record())
-    list(FsspecRecordStore(str(tmp_path)).keys())
-    assert not abandoned.exists()
-    assert live.exists() and users_own.exists()
+    list(store.keys())
+    assert crashed.exists(), "only a run holding the location's lock may clean it"
+    with open(live, "rb") as writer:
+        fcntl.flock(writer, fcntl.LOCK_EX)  # what a live writer of another run holds
+        with store.exclusive():
+            list(store.keys())
+        assert not crashed.exists()
+        assert live.exists() and this_runs.exists() and users_own.exists()
 
 
-def _a_dead_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
+def test_a_store_sent_to_a_worker_marks_its_temporary_files_as_the_same_run(tmp_path: Path) -> None:
+    store = FsspecRecordStore(str(tmp_path))
+    assert pickle.loads(pickle.dumps(store)).__getstate__()[-1] == store.__getstate__()[-1]
+    assert FsspecRecordStore(str(tmp_path)).__getstate__()[-1] != store.__getstate__()[-1]
 
 
 def test_a_second_run_on_the_same_folder_or_one_around_it_is_refused(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from arandu.adapters.storage.versioned import (
     ChangedSinceRead,
     Unsuitable,
     access_for,
+    new_run_id,
 )
 from arandu.application.errors import RecordError, UnreadableRecord, WriteFailed
 from arandu.application.ports import LoadedRecord
@@ -71,6 +72,7 @@ class FsspecRecordStore:
         storage_options: dict[str, Any] | None = None,
         pattern: str | None = None,
         max_record_bytes: int | None = None,
+        run: str | None = None,
     ) -> None:
         self._location = location
         self._options = dict(storage_options or {})
@@ -80,14 +82,19 @@ class FsspecRecordStore:
         self._protocol = protocol_of(location)
         self._fs, self._root = open_location(location, self._options)
         self._local = isinstance(self._fs, LocalFileSystem)
-        self._access = access_for(self._fs, self._protocol, self._local, max_bytes=self._max_bytes)
+        # One mark for this run's temporary files, in every process the store is pickled to.
+        self._run = run or new_run_id()
+        self._holding = False
+        self._access = access_for(self._fs, self._protocol, self._local, max_bytes=self._max_bytes, run=self._run)
 
-    def __getstate__(self) -> tuple[str, dict[str, Any], str, int]:
-        return self._location, self._options, self._pattern, self._max_bytes
+    def __getstate__(self) -> tuple[str, dict[str, Any], str, int, str]:
+        return self._location, self._options, self._pattern, self._max_bytes, self._run
 
-    def __setstate__(self, state: tuple[str, dict[str, Any], str, int]) -> None:
-        location, options, pattern, max_bytes = state
-        self.__init__(location, storage_options=options, pattern=pattern, max_record_bytes=max_bytes)  # type: ignore[misc]
+    def __setstate__(self, state: tuple[str, dict[str, Any], str, int, str]) -> None:
+        location, options, pattern, max_bytes, run = state
+        self.__init__(  # type: ignore[misc]
+            location, storage_options=options, pattern=pattern, max_record_bytes=max_bytes, run=run
+        )
 
     @property
     def root(self) -> str:
@@ -121,14 +128,19 @@ class FsspecRecordStore:
         """Hold the location against other arandu runs while the context lasts (local folders).
 
         Raises `LocationBusy` at once when another run holds it. The lock is the kernel's
-        (flock), so a killed run leaves nothing stuck. Object stores take no lock.
+        (flock), so a killed run leaves nothing stuck. Object stores take no lock. While it is
+        held, listing removes the temporary files that crashed runs left (and only then).
         """
         if not self._local:
             yield
             return
         folder = self._root if os.path.isdir(self._root) else os.path.dirname(self._root) or "."
         with hold_folder(folder, self._redact(self._location)):
-            yield
+            self._holding = True
+            try:
+                yield
+            finally:
+                self._holding = False
 
     def keys(self) -> Iterator[str]:
         if self._names_one_record():
@@ -139,8 +151,8 @@ class FsspecRecordStore:
             if is_record_name(path, self._pattern, self._root):
                 if not self._local or _first_sight(path, seen):
                     yield path
-            elif self._local and TEMP_NAME.match(os.path.basename(path)):
-                remove_if_abandoned(path)
+            elif self._holding and TEMP_NAME.match(os.path.basename(path)):
+                remove_if_abandoned(path, self._run)
 
     def _read(self, key: str) -> Result[tuple[bytes, Hashable], RecordError]:
         try:

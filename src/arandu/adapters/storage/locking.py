@@ -5,14 +5,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import time
 from collections.abc import Iterator
 
 from arandu.adapters.storage.locations import StorageError
 from arandu.adapters.storage.versioned import TEMP_NAME
-
-# A live write holds its temporary file for milliseconds; one this old was not left by a live writer.
-ABANDONED_AFTER_SECONDS = 3600
 
 
 class LocationBusy(StorageError):
@@ -55,22 +51,20 @@ def hold_folder(folder: str, shown_as: str) -> Iterator[None]:
             os.close(descriptor)
 
 
-def remove_if_abandoned(path: str) -> None:
-    """Remove one of arandu's temporary files if the process that made it is gone (or it is very old)."""
+def remove_if_abandoned(path: str, run: str) -> None:
+    """Remove one of arandu's temporary files unless this run made it or a live writer holds it.
+
+    Called only while the location's lock is held, so no other run is writing below it; a
+    writer keeps an flock on its temporary file until the rename, and the kernel drops that
+    flock when the writer dies. No process id is trusted: ids are reused.
+    """
     match = TEMP_NAME.match(os.path.basename(path))
-    if match is None:
+    if match is None or match.group(1) == run:
         return
     with contextlib.suppress(OSError):
-        if _running(int(match.group(1))) and time.time() - os.lstat(path).st_mtime < ABANDONED_AFTER_SECONDS:
-            return
-        os.unlink(path)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError: a writer is alive
+            os.unlink(path)
+        finally:
+            os.close(descriptor)

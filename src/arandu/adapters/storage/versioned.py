@@ -12,6 +12,7 @@ write is not detected).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import stat
@@ -23,8 +24,9 @@ from fsspec.asyn import sync
 
 TEMP_SUFFIX = ".arandu-tmp"
 _TEMP_NAME_PREFIX = 100
-# `.NAME.PID-RANDOM.arandu-tmp`: only arandu makes such names, and the PID says which process is writing it.
-TEMP_NAME = re.compile(r"^\..*\.(\d+)-[0-9a-f]{12}" + re.escape(TEMP_SUFFIX) + "$")
+# `.NAME.RUN-RANDOM.arandu-tmp`: only arandu makes such names; RUN says which run made it, and
+# its writer holds an flock on it until it is renamed, so a live write can be told from a crashed one.
+TEMP_NAME = re.compile(r"^\..*\.([0-9a-f]{12})-[0-9a-f]{12}" + re.escape(TEMP_SUFFIX) + "$")
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
@@ -51,8 +53,9 @@ class LocalAccess(VersionedAccess):
     folder is fsynced. A crash, a kill or a power loss leaves the old record or the new one.
     """
 
-    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES, run: str | None = None) -> None:
         self._max_bytes = max_bytes
+        self._run = run or new_run_id()
 
     def read(self, path: str) -> tuple[bytes, Hashable]:
         # Looked at before it is opened: opening a FIFO blocks, and opening a device may act on it.
@@ -72,10 +75,11 @@ class LocalAccess(VersionedAccess):
         if current.st_nlink > 1:
             raise Unsuitable(f"has {current.st_nlink} hard links, and replacing it would separate them")
         temporary = os.path.join(
-            directory, f".{name[:_TEMP_NAME_PREFIX]}.{os.getpid()}-{os.urandom(6).hex()}{TEMP_SUFFIX}"
+            directory, f".{name[:_TEMP_NAME_PREFIX]}.{self._run}-{os.urandom(6).hex()}{TEMP_SUFFIX}"
         )
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
         try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)  # released by the kernel however this process ends
             with open(descriptor, "wb") as handle:
                 handle.write(data)
                 handle.flush()
@@ -89,6 +93,11 @@ class LocalAccess(VersionedAccess):
             _remove(temporary)
             raise
         _fsync_directory(directory)
+
+
+def new_run_id() -> str:
+    """The mark a run's temporary files carry (12 hex digits)."""
+    return os.urandom(6).hex()
 
 
 def _check_regular(status: os.stat_result, max_bytes: int) -> None:
@@ -265,9 +274,11 @@ class CheckedAccess(VersionedAccess):
         return tuple(str(info.get(name)) for name in self._VERSION_FIELDS)
 
 
-def access_for(fs: Any, protocol: str, local: bool, *, max_bytes: int = DEFAULT_MAX_BYTES) -> VersionedAccess:
+def access_for(
+    fs: Any, protocol: str, local: bool, *, max_bytes: int = DEFAULT_MAX_BYTES, run: str | None = None
+) -> VersionedAccess:
     if local:
-        return LocalAccess(max_bytes)
+        return LocalAccess(max_bytes, run)
     if protocol in ("s3", "s3a"):
         return S3Access(fs, max_bytes)
     if protocol in ("gs", "gcs"):
