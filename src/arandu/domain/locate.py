@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 from functools import cached_property
-from itertools import accumulate
 
 from arandu.domain.evidence import Evidence, segment_char_starts
 from arandu.domain.phrases import SourceMap
@@ -23,12 +22,6 @@ class Locator:
         return SourceMap(self._transcript.text, self._transcript.normalized_words)
 
     @cached_property
-    def _folded_starts(self) -> list[int]:
-        # Word i starts at 1 + its predecessors' lengths + one space each in the folded text.
-        lengths = [len(word) + 1 for word in self._transcript.normalized_words]
-        return [1 + offset for offset in accumulate(lengths, initial=0)]
-
-    @cached_property
     def _segment_starts(self) -> list[tuple[int, int]]:
         """(character start, segment index) of each segment found in the text, by position."""
         found = segment_char_starts(self._transcript.text, self._transcript.columns.text)
@@ -36,8 +29,7 @@ class Locator:
 
     def words(self, start: int, end: int) -> tuple[int, int]:
         """The character span of words [start, end) in the transcript text."""
-        starts = self._folded_starts
-        return self._source.span(starts[start], starts[end] - 1)
+        return self._source.word_span(start, end)
 
     def folded(self, start: int, end: int) -> tuple[int, int]:
         """The character span of the folded-text span [start, end)."""

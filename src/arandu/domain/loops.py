@@ -45,14 +45,26 @@ def _runs(mask: npt.NDArray[np.bool_]) -> tuple[Ints, Ints]:
     return edges[::2].astype(np.int64), edges[1::2].astype(np.int64)
 
 
+# Keys stay below this, so int64 arithmetic on them never overflows.
+_KEY_LIMIT = 2**62
+
+
 def _anchor_codes(ids: Ints) -> Ints:
-    """One integer per start of an `_ANCHOR`-word phrase, equal exactly when the phrases are."""
-    codes = ids[: len(ids) - _ANCHOR + 1]
+    """One integer per start of an `_ANCHOR`-word phrase, equal exactly when the phrases are, each
+    below the vocabulary size to the power `_ANCHOR`, or below the phrase count when that is smaller."""
+    count = len(ids) - _ANCHOR + 1
+    vocabulary = int(ids.max()) + 1
+    if vocabulary**_ANCHOR * count < _KEY_LIMIT:  # the words' ids as digits: no renumbering needed
+        codes = ids[:count]
+        for k in range(1, _ANCHOR):
+            codes = codes * vocabulary + ids[k : k + count]
+        return codes
+    codes = ids[:count]
     for k in range(1, _ANCHOR):
         # Renumbering keeps codes below the phrase count, so the product never overflows.
-        codes = np.unique(codes, return_inverse=True)[1].astype(np.int64) * (int(ids.max()) + 1)
-        codes = codes + ids[k : k + len(codes)]
-    return codes
+        codes = np.unique(codes, return_inverse=True)[1].astype(np.int64) * vocabulary
+        codes = codes + ids[k : k + count]
+    return np.unique(codes, return_inverse=True)[1].astype(np.int64)
 
 
 def candidate_periods(ids: Ints, min_repeats: int) -> list[int]:
@@ -64,8 +76,12 @@ def candidate_periods(ids: Ints, min_repeats: int) -> list[int]:
     if len(ids) < _ANCHOR + 1:
         return [1] if len(ids) >= min_repeats else []
     codes = _anchor_codes(ids)
-    order = np.argsort(codes, kind="stable")
-    same = codes[order[1:]] == codes[order[:-1]]
+    count = len(codes)
+    # Sorting code * count + start orders equal phrases by where they start, as a stable sort of
+    # the codes would, but the keys are distinct, so the quicker unstable sort gives the same order.
+    keys = np.sort(codes * count + np.arange(count, dtype=np.int64))
+    order, ordered = keys % count, keys // count
+    same = ordered[1:] == ordered[:-1]
     distances = (order[1:] - order[:-1])[same]
     if not len(distances):
         return []

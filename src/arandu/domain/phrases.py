@@ -9,8 +9,9 @@ from functools import lru_cache
 from itertools import pairwise
 
 import ahocorasick  # Aho-Corasick: every phrase found in one pass, whatever the number of phrases
+import numpy as np
 
-from arandu.domain.text import normalized_words
+from arandu.domain.text import latin1_word_spans, normalized_words
 
 
 def fold_words(words: Sequence[str]) -> str:
@@ -95,17 +96,20 @@ class PhraseMatcher:
 
 
 class SourceMap:
-    """From positions in folded text back to the source text, worked out only as far as asked.
+    """From positions in folded text (or word indices) back to the source text.
 
-    Words are walked left to right, and only up to the furthest position asked for: evidence
-    names the first few matches, so a long text is rarely walked to its end.
+    Text all in Latin-1 is mapped in one vectorised pass (its words are its own characters, lower-cased).
+    Other text is walked word by word, left to right, and only up to the furthest position asked
+    for: evidence names the first few matches, so a long text is rarely walked to its end.
     """
 
     def __init__(self, text: str, words: Sequence[str]) -> None:
-        self._lowered = text.lower()
+        self._text = text
+        self._lowered: str | None = None  # for the walk, made on its first step
         self._words = words
-        self._starts: list[int] = []
-        self._spans: list[tuple[int, int]] = []
+        self._starts: list[int] = []  # each mapped word's start in the folded text
+        self._begins: list[int] = []  # and its span in the source
+        self._ends: list[int] = []
         self._folded_position, self._source_position = 1, 0
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -114,20 +118,48 @@ class SourceMap:
         self._walk_past(last_position)
         first = max(0, bisect.bisect_right(self._starts, start) - 1)
         last = max(0, bisect.bisect_right(self._starts, last_position) - 1)
-        return self._spans[first][0], self._spans[last][1]
+        return self._begins[first], self._ends[last]
+
+    def word_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source span of words [start, end) (of word `start` alone when the range is empty)."""
+        last = max(start, end - 1)
+        if last >= len(self._begins):
+            self._walk(-1, last + 1)
+        return self._begins[start], self._ends[last]
 
     def _walk_past(self, position: int) -> None:
         """Map words until one starts beyond `position` in the folded text (or none are left)."""
-        starts, spans, words, lowered = self._starts, self._spans, self._words, self._lowered
+        if not self._starts or self._starts[-1] <= position:
+            self._walk(position, 0)
+
+    def _walk(self, position: int, count: int) -> None:
+        """Map words until at least `count` are mapped and one starts beyond `position` in the folded text."""
+        if not self._starts and self._map_latin1():
+            return
+        if self._lowered is None:
+            self._lowered = self._text.lower()
+        starts, begins, ends, words, lowered = self._starts, self._begins, self._ends, self._words, self._lowered
         folded_position, source_position = self._folded_position, self._source_position
         index = len(starts)
-        while index < len(words) and (not starts or starts[-1] <= position):
+        while index < len(words) and (index < count or not starts or starts[-1] <= position):
             word = words[index]
             starts.append(folded_position)
             found = lowered.find(word, source_position)
             found = source_position if found < 0 else found  # lower() changed a length: stay close
-            spans.append((found, found + len(word)))
+            begins.append(found)
             source_position = found + len(word)
+            ends.append(source_position)
             folded_position += len(word) + 1
             index += 1
         self._folded_position, self._source_position = folded_position, source_position
+
+    def _map_latin1(self) -> bool:
+        spans = latin1_word_spans(self._text, self._words)
+        if spans is None or not self._words:
+            return False
+        begins, ends = spans
+        # Word i starts at 1 + its predecessors' lengths + one space each in the folded text.
+        starts = np.cumsum(ends - begins + 1)
+        starts[1:], starts[0] = starts[:-1] + 1, 1
+        self._starts, self._begins, self._ends = starts.tolist(), begins.tolist(), ends.tolist()
+        return True

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import math
 import string
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
 
 from arandu.domain.scripts import split_unspaced, unspaced_word_adjustment
+
+Ints = npt.NDArray[np.intp]
 
 # ASCII punctuation becomes a space; UTF-8 multi-byte sequences never contain
 # ASCII bytes, so this is exact on the encoded text and much faster than a regex.
@@ -32,6 +38,8 @@ def _latin1_fold() -> bytes:
 
 
 _LATIN1_FOLD = _latin1_fold()
+# The Latin-1 characters str.split() splits on.
+_LATIN1_SPACE = np.array([chr(c).isspace() for c in range(256)], dtype=bool)
 
 
 def count_words(text: str) -> int:
@@ -66,3 +74,18 @@ def normalized_words(text: str, encoded: bytes | None = None) -> list[str]:
             if mark in folded:
                 folded = folded.replace(mark, " ")
     return folded.lower().split()
+
+
+def latin1_word_spans(text: str, words: Sequence[str]) -> tuple[Ints, Ints] | None:
+    """Where each of `words` starts and ends in `text`, when `text` is all Latin-1 and `words` are its
+    `normalized_words` (each is then the text's own characters there, lower-cased); else None."""
+    try:
+        folded = text.encode("latin-1").translate(_LATIN1_FOLD)
+    except UnicodeEncodeError:
+        return None
+    if folded.decode("latin-1").split() != list(words):
+        return None
+    spaces = _LATIN1_SPACE[np.frombuffer(folded, dtype=np.uint8)]
+    # Runs of non-space bytes, between spaces padded at both ends: starts and ends alternate.
+    edges = np.flatnonzero(np.diff(np.concatenate(([True], spaces, [True])).view(np.int8)))
+    return edges[::2], edges[1::2]
