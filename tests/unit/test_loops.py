@@ -1,0 +1,185 @@
+"""find_loops: every unit, one word to whole segments, repeated back to back; checked against the plain rule."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from arandu.domain import loops as loops_module
+from arandu.domain.loops import Loop, candidate_periods, find_loops
+from arandu.domain.transcript import WordIds
+
+ANCHOR = 3  # the phrase length the fast finder anchors distances on
+
+
+def ids_of(words: list[str]) -> np.ndarray:
+    return WordIds.of(words).ids
+
+
+def plain_candidates(ids: list[int], min_repeats: int) -> list[int]:
+    """The candidate rule, plainly: period p is looked at when the 3-word phrases whose last earlier
+    occurrence is exactly p words back number at least half of what a loop of `min_repeats` units holds."""
+    if len(ids) < ANCHOR + 1:
+        return [1] if len(ids) >= min_repeats else []
+    last_seen: dict[tuple[int, ...], int] = {}
+    at_distance: dict[int, int] = {}
+    for i in range(len(ids) - ANCHOR + 1):
+        phrase = tuple(ids[i : i + ANCHOR])
+        if phrase in last_seen:
+            distance = i - last_seen[phrase]
+            at_distance[distance] = at_distance.get(distance, 0) + 1
+        last_seen[phrase] = i
+    return sorted(p for p, n in at_distance.items() if 2 * n >= max(1, (min_repeats - 1) * p - (ANCHOR - 1)))
+
+
+def plain_loops(ids: list[int], min_repeats: int, min_words: int, periods: list[int]) -> list[tuple[int, int, int]]:
+    """The loop rule, plainly: for each period (shortest first), every maximal stretch of words each equal
+    to the word a period before, at least `min_repeats` units and `min_words` words long, unless a loop of
+    a shorter period already found holds it. (start, end, period), by start."""
+    found: list[tuple[int, int, int]] = []
+    n = len(ids)
+    for p in periods:
+        if p * min_repeats > n:
+            break
+        i = p
+        while i < n:
+            if ids[i] != ids[i - p]:
+                i += 1
+                continue
+            j = i
+            while j < n and ids[j] == ids[j - p]:
+                j += 1
+            start, end = i - p, j  # words [i - p, j) repeat with period p
+            long_enough = end - start >= p * min_repeats and end - start >= min_words
+            if long_enough and not any(s <= start and end <= e for s, e, _ in found):
+                found.append((start, end, p))
+            i = j
+    return sorted(found, key=lambda f: (f[0], f[2]))
+
+
+def fast(ids: np.ndarray, min_repeats: int = 3, min_words: int = 6) -> list[tuple[int, int, int]]:
+    return [(loop.start, loop.end, loop.period) for loop in find_loops(ids, min_repeats, min_words)]
+
+
+def random_text(rng: random.Random) -> list[str]:
+    """Words from a small vocabulary (so chance repeats abound), with whole units spliced in repeated."""
+    vocabulary = [f"w{k}" for k in range(rng.randint(1, 10))]
+    words = [rng.choice(vocabulary) for _ in range(rng.randint(0, 60))]
+    for _ in range(rng.randint(0, 2)):
+        unit = [rng.choice([*vocabulary, "x", "y", "z"]) for _ in range(rng.randint(1, 9))]
+        at = rng.randint(0, len(words))
+        words[at:at] = unit * rng.randint(1, 7) + unit[: rng.randint(0, len(unit))]
+    return words
+
+
+@pytest.mark.parametrize("min_repeats", [2, 3, 4])
+def test_the_fast_candidates_and_loops_are_what_the_plain_rules_give_on_random_texts(min_repeats: int) -> None:
+    rng = random.Random(18 + min_repeats)
+    for _ in range(400):
+        words = random_text(rng)
+        ids = ids_of(words)
+        plain_periods = plain_candidates(ids.tolist(), min_repeats)
+        assert candidate_periods(ids, min_repeats) == plain_periods, words
+        assert fast(ids, min_repeats) == plain_loops(ids.tolist(), min_repeats, 6, plain_periods), words
+
+
+def test_a_unit_of_distinct_words_is_found_whatever_its_length() -> None:
+    """The guarantee that matters: a unit without a phrase of its own twice, from 1 to 40 words, is
+    found from 3 repeats, with its period and its exact place, as an exhaustive search finds it."""
+    rng = random.Random(5)
+    for period in range(1, 41):
+        vocabulary = [f"v{k}" for k in range(200)]
+        unit = rng.sample(vocabulary, period)
+        before = [f"a{k}" for k in range(rng.randint(0, 15))]
+        after = [f"b{k}" for k in range(rng.randint(0, 15))]
+        for repeats in (2, 3, 5):
+            words = before + unit * repeats + after
+            ids = ids_of(words)
+            everything = plain_loops(ids.tolist(), 3, 6, list(range(1, len(words) + 1)))
+            assert fast(ids) == everything
+            expected = [(len(before), len(before) + period * repeats, period)]
+            assert everything == (expected if repeats >= 3 and period * repeats >= 6 else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("não " * 80 + "então fomos embora cedo", [(0, 80, 1)]),  # one word, then the speech goes on
+        ("thank you " * 5, [(0, 10, 2)]),
+        # A 13-word sentence said 6 times, inside speech: the unit is the sentence, not its phrases.
+        (
+            "bom dia a todos " + "eu vou falar hoje sobre a história da nossa cidade e do rio " * 6 + "fim",
+            [(4, 4 + 13 * 6, 13)],
+        ),
+        # A unit repeated twice is not a loop; nor is ordinary speech.
+        ("o rio subiu e a casa ficou com água até a janela o rio subiu e a casa ficou", []),
+    ],
+)
+def test_crafted_loops_are_found_with_their_unit_and_place(text: str, expected: list[tuple[int, int, int]]) -> None:
+    assert fast(ids_of(text.split())) == expected
+
+
+def test_a_loop_of_a_shorter_unit_is_not_reported_again_as_its_multiples() -> None:
+    words = ("ya " * 30 + "ha ya " * 12).split()  # periodic with 2, 4, 6, ... too: reported once per unit
+    assert fast(ids_of(words)) == [(0, 30, 1), (29, 54, 2)]
+
+
+def test_a_partial_last_unit_belongs_to_the_loop_and_repeats_count_whole_units() -> None:
+    words = ("um dois tres quatro " * 4 + "um dois").split()
+    (loop,) = find_loops(ids_of(words), 3, 6)
+    assert (loop.start, loop.end, loop.period) == (0, 18, 4)
+    assert loop.repeats == 4  # 18 // 4: the last half unit does not count as a repeat
+    assert loop.words == 18
+
+
+def test_loop_properties_follow_its_bounds() -> None:
+    loop = Loop(start=10, end=27, period=5)
+    assert (loop.repeats, loop.words) == (3, 17)
+
+
+def test_codes_too_large_for_direct_digits_are_renumbered_with_the_same_loops() -> None:
+    """Ids far apart (as from a huge vocabulary) take the renumbering path; it must agree with the plain rules."""
+    rng = random.Random(9)
+    for _ in range(100):
+        ids = ids_of(random_text(rng))
+        if not len(ids):
+            continue
+        spread = (ids + 1) * 2**40  # equal exactly when the words are, but vocabulary ** 3 overflows int64
+        assert int(spread.max() + 1) ** ANCHOR * len(ids) >= loops_module._KEY_LIMIT
+        periods = plain_candidates(ids.tolist(), 3)
+        assert candidate_periods(spread, 3) == periods
+        assert fast(spread) == plain_loops(ids.tolist(), 3, 6, periods)
+
+
+def test_the_candidates_cannot_outnumber_what_the_text_can_hold() -> None:
+    """Each candidate p needs about p phrases whose last occurrence is p back, and each phrase has one such
+    distance: the periods checked, weighted by their length, never exceed the phrases (so checks stay near linear)."""
+    rng = random.Random(3)
+    for _ in range(300):
+        ids = ids_of(random_text(rng))
+        if len(ids) <= ANCHOR:
+            continue
+        needed = [max(1, (3 - 1) * p - (ANCHOR - 1)) for p in candidate_periods(ids, 3)]
+        assert sum(needed) <= 2 * (len(ids) - ANCHOR)
+
+
+def test_a_200k_word_text_is_searched_with_a_handful_of_periods() -> None:
+    """Linear in practice, counted not timed: 200,000 words of speech-like text (Zipf-distributed vocabulary)
+    with three loops inside need only a few candidate periods, each checked in one pass over the words."""
+    rng = np.random.default_rng(1)
+    vocabulary = [f"p{k}" for k in range(5_000)]
+    weights = 1 / np.arange(1, len(vocabulary) + 1)
+    words = [str(word) for word in rng.choice(vocabulary, size=200_000, p=weights / weights.sum())]
+    story = "and that was the end of the story for today"
+    units = [["thank", "you"], story.split(" "), ["y"]]
+    places = [20_000, 110_000, 190_000]
+    for unit, place in zip(reversed(units), reversed(places), strict=True):
+        words[place:place] = unit * 40
+    ids = ids_of(words)
+    periods = candidate_periods(ids, 3)
+    assert {1, 2, 10} <= set(periods)
+    assert len(periods) <= 12
+    found = {(loop.period, loop.repeats) for loop in find_loops(ids, 3, 6) if loop.repeats >= 40}
+    assert found == {(2, 40), (10, 40), (1, 40)}
