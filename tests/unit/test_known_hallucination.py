@@ -14,8 +14,9 @@ from arandu.domain.criteria.known_hallucination import (
     matcher_for,
 )
 from arandu.domain.phrases import PhraseMatcher, SourceMap, fold_words
-from arandu.domain.transcript import Transcript
-from tests.builders import clean_portuguese
+from arandu.domain.text import normalized_words
+from arandu.domain.transcript import Segment, SegmentColumns, Transcript
+from tests.builders import clean_portuguese, distinct_words
 
 CRITERION = KnownHallucination()
 
@@ -155,3 +156,59 @@ def test_source_spans_are_the_same_whatever_order_they_are_asked_in() -> None:
     reversed_order = [backward.span(*span) for span in reversed(spans)][::-1]
     assert in_order == reversed_order
     assert [text[a:b] for a, b in in_order] == ["Obrigado por assistir", "até a próxima", "obrigado por assistir"]
+
+
+def _phrase_record(rng: random.Random) -> tuple[Transcript, list[int]]:
+    """Speech segments with sign-offs said alone in a segment or amid speech; the segments where a
+    sign-off holds at least half the words (the plain rule for a span)."""
+    texts, expected = [], []
+    filler = distinct_words(400)
+    for index in range(rng.randint(20, 60)):
+        speech = rng.sample(filler, rng.randint(0, 9))
+        if rng.random() < 0.2:
+            phrase = rng.choice(["Obrigado por assistir.", "Thanks for watching!", "Untertitel im Auftrag des ZDF"])
+            at = rng.randint(0, len(speech))
+            words = [*speech[:at], phrase, *speech[at:]]
+            if 2 * len(normalized_words(phrase)) >= len(normalized_words(" ".join(words))):
+                expected.append(index)
+        else:
+            words = speech or rng.sample(filler, 5)
+        texts.append(" " + " ".join(words))
+    segments = [Segment(text, 3.0 * k, 3.0 * k + 2.5) for k, text in enumerate(texts)]
+    return Transcript("".join(texts).strip(), None, SegmentColumns.of(segments)), expected
+
+
+def test_a_sign_off_is_a_suspect_span_with_its_segment_only_when_it_stands_alone() -> None:
+    rng = random.Random(12)
+    for _ in range(150):
+        transcript, expected = _phrase_record(rng)
+        spans = CRITERION.evaluate(transcript).spans or []
+        assert [span.first_segment for span in spans] == expected
+        for span in spans:
+            assert span.last_segment == span.first_segment
+            index = span.first_segment or 0
+            assert (span.start, span.end) == (3.0 * index, 3.0 * index + 2.5)
+            assert span.char_start is not None and span.char_end is not None
+            said = transcript.text[span.char_start : span.char_end]
+            assert said in transcript.columns.text[index]
+            assert fold_words(normalized_words(said)).strip() in {
+                "obrigado por assistir",
+                "thanks for watching",
+                "untertitel im auftrag des zdf",
+            }
+            assert span.criterion == "known_hallucination"
+
+
+def test_without_segments_a_sign_off_alone_in_its_sentence_is_a_span() -> None:
+    talk = " ".join(distinct_words(60))
+    alone = CRITERION.evaluate(Transcript(f"{talk}. Obrigado por assistir! {talk}."))
+    in_passing = CRITERION.evaluate(Transcript(f"{talk}. Bom, obrigado por assistir e até a próxima semana. {talk}."))
+    assert [(s.char_start, s.first_segment) for s in alone.spans or []] == [(len(talk) + 2, None)]
+    assert in_passing.spans is None
+    assert alone.passed and in_passing.passed  # a small share of a long record: located, not rejected
+
+
+def test_a_clean_interview_with_a_sign_off_in_passing_has_no_span_and_passes() -> None:
+    result = CRITERION.evaluate(Transcript(INTERVIEW))
+    assert result.passed
+    assert result.spans is None

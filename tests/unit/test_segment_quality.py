@@ -10,6 +10,7 @@ import pytest
 
 from arandu.domain.criteria import SegmentQuality
 from arandu.domain.criteria import segment_quality as segment_quality_module
+from arandu.domain.text import normalized_words
 from arandu.domain.transcript import Transcript
 from tests.builders import IRREGULAR_STARTS, clean_portuguese, segments_at, starts_every
 
@@ -125,3 +126,60 @@ def test_the_longest_uniform_run_and_its_place_match_a_brute_force_count() -> No
             starts.append(round(t, 2))
             t += rng.choice((1.0, 1.05, 0.9, 1.1, 1.11, 2.5, 0.3))
         assert segment_quality_module._longest_uniform_run(tuple(starts), 1.0, 0.1) == _reference_longest_run(starts)
+
+
+def _plain_issues(texts: list[str], starts: list[float]) -> list[str]:
+    """The documented rules, plainly: more than a fifth of the segments empty; the longest run of 1.0 ± 0.1 s
+    start intervals, from 5, penalised when it holds at least half the record's intervals or when at least
+    half of its steps repeat the segment before (same words, not empty), else only tagged as an exchange."""
+    q = SegmentQuality()
+    issues = []
+    empty = sum(1 for text in texts if not text.strip())
+    if empty / len(texts) > q.max_empty_segment_ratio:
+        issues.append(f"high_empty_segments:{empty}/{len(texts)}")
+    run, first = _reference_longest_run(starts)
+    if run >= q.min_uniform_run:
+        words = [normalized_words(text) for text in texts]
+        repeats = sum(1 for k in range(first + 1, first + run + 1) if words[k] and words[k] == words[k - 1])
+        record_share = run >= q.min_uniform_share * (len(texts) - 1)
+        looping = repeats >= q.min_repeated_share * run
+        issues.append(
+            f"suspicious_uniform_intervals:{run}" if record_share or looping else f"uniform_interval_exchange:{run}"
+        )
+    return issues
+
+
+def test_uniform_runs_are_penalised_as_the_plain_rule_says_on_generated_timings() -> None:
+    rng = random.Random(23)
+    seen = set()
+    for _ in range(400):
+        texts, starts, t = [], [], 0.0
+        for _ in range(rng.randint(1, 10)):  # stretches of quick exchanges, loops and ordinary speech
+            kind = rng.choice(("speech", "exchange", "loop"))
+            for _ in range(rng.randint(1, 25)):
+                starts.append(round(t, 2))
+                if kind == "speech":
+                    texts.append(rng.choice(("Bom dia a todos.", "E o rio subiu.", "", "Era tudo de barco.")))
+                    t += rng.uniform(1.5, 6.0)
+                else:
+                    texts.append("Obrigado." if kind == "loop" else rng.choice(("Yep.", "Awesome.", "Sim.", "Não.")))
+                    t += rng.choice((1.0, 1.05, 0.95, 1.1))
+        result = quality.evaluate(Transcript.parse(" ".join(texts), None, segments_at(starts, texts)))
+        expected = _plain_issues(texts, starts)
+        assert result.issues == expected
+        penalty = quality.empty_penalty * any(
+            i.startswith("high_empty") for i in expected
+        ) + quality.uniform_penalty * any(i.startswith("suspicious_uniform") for i in expected)
+        assert result.score == pytest.approx(1.0 - penalty)
+        seen.update(issue.split(":")[0] for issue in expected)
+    assert seen == {"high_empty_segments", "suspicious_uniform_intervals", "uniform_interval_exchange"}
+
+
+def test_a_penalised_run_is_a_suspect_span_over_its_segments_and_times() -> None:
+    texts = ["Obrigado."] * 8
+    starts = starts_every(1.0, 8)
+    result = quality.evaluate(Transcript.parse(" ".join(texts), None, segments_at(starts, texts)))
+    assert not result.passed
+    (span,) = result.spans or []
+    assert (span.first_segment, span.last_segment, span.start, span.end) == (0, 7, 0.0, 9.0)
+    assert (span.char_start, span.char_end) == (0, len(" ".join(texts)))
