@@ -1,4 +1,5 @@
-"""find_loops: every unit, one word to whole segments, repeated back to back; checked against the plain rule."""
+"""find_loops and the loop criterion: every unit, one word to whole segments, repeated back to back; checked
+against the plain rules written here."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ import numpy as np
 import pytest
 
 from arandu.domain import loops as loops_module
+from arandu.domain.criteria import Loop as LoopCriterion
+from arandu.domain.criteria import loop as loop_criterion_module
 from arandu.domain.loops import Loop, candidate_periods, find_loops
-from arandu.domain.transcript import WordIds
+from arandu.domain.transcript import Segment, SegmentColumns, Transcript, WordIds
+from tests.builders import distinct_words
 
 ANCHOR = 3  # the phrase length the fast finder anchors distances on
 
@@ -183,3 +187,61 @@ def test_a_200k_word_text_is_searched_with_a_handful_of_periods() -> None:
     assert len(periods) <= 12
     found = {(loop.period, loop.repeats) for loop in find_loops(ids, 3, 6) if loop.repeats >= 40}
     assert found == {(2, 40), (10, 40), (1, 40)}
+
+
+def plain_merged(stretches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Near-identical repeats, plainly: by start, a loop of the same unit length as the last one kept that
+    begins within one unit of its end (a changed word, a cough) extends it; a loop that ends inside the last
+    one kept is part of it; any other loop is kept as it is."""
+    kept: list[tuple[int, int, int]] = []
+    for start, end, period in stretches:
+        if kept and kept[-1][2] == period and start - kept[-1][1] <= period:
+            kept[-1] = (kept[-1][0], max(kept[-1][1], end), period)
+        elif kept and end <= kept[-1][1]:
+            continue
+        else:
+            kept.append((start, end, period))
+    return kept
+
+
+def test_loops_broken_by_a_changed_word_are_merged_as_the_plain_rule_says() -> None:
+    rng = random.Random(21)
+    for trial in range(400):
+        words = random_text(rng)
+        if trial % 2:  # a unit said again and again with a word or two changed here and there
+            unit = [f"u{k}" for k in range(rng.randint(1, 8))]
+            words = unit * rng.randint(3, 12)
+            for _ in range(rng.randint(1, 3)):
+                words[rng.randrange(len(words))] = rng.choice(["x", "u0", "y"])
+        stretches = find_loops(ids_of(words), 3, 6)
+        merged = [(s.start, s.end, s.period) for s in loop_criterion_module._merged(stretches)]
+        assert merged == plain_merged([(s.start, s.end, s.period) for s in stretches])
+
+
+def _long_record(inserted: list[str], at: int = 150) -> Transcript:
+    """200 segments of eight distinct words each, with `inserted` segments placed at segment `at`, 2 s apart."""
+    words = distinct_words(1600)
+    speech = [" " + " ".join(words[8 * k : 8 * k + 8]) + "." for k in range(200)]
+    texts = [*speech[:at], *inserted, *speech[at:]]
+    segments = [Segment(text, 2.0 * k, 2.0 * k + 1.8) for k, text in enumerate(texts)]
+    return Transcript("".join(texts).strip(), None, SegmentColumns.of(segments))
+
+
+def test_near_identical_consecutive_segments_are_one_loop_over_all_of_them() -> None:
+    sentence = " Vielen Dank für Ihre Aufmerksamkeit und bis zum nächsten Mal."
+    repeated = [sentence] * 8
+    repeated[3] = " Vielen Dank für Ihre Geduld und bis zum nächsten Mal."  # one word changed
+    result = LoopCriterion().evaluate(_long_record(repeated))
+    (span,) = result.spans or []
+    assert (span.first_segment, span.last_segment, span.start, span.end) == (150, 157, 300.0, 315.8)
+    assert result.issues == ["loop:vielen dank für ihre aufmerksamkeit und bis zum ...:8"]
+    assert result.passed  # a small part of a long record: located, the rest kept
+
+
+def test_a_record_that_is_mostly_one_loop_is_rejected_and_located() -> None:
+    transcript = Transcript("Então fomos embora. " + "não " * 80, None)
+    result = LoopCriterion().evaluate(transcript)
+    assert not result.passed
+    assert result.issues == ["loop:não:80"]
+    (span,) = result.spans or []
+    assert transcript.text[span.char_start : span.char_end] == " ".join(["não"] * 80)
