@@ -130,8 +130,9 @@ def test_the_longest_uniform_run_and_its_place_match_a_brute_force_count() -> No
 
 def _plain_issues(texts: list[str], starts: list[float]) -> list[str]:
     """The documented rules, plainly: more than a fifth of the segments empty; the longest run of 1.0 ± 0.1 s
-    start intervals, from 5, penalised when it holds at least half the record's intervals or when at least
-    half of its steps repeat the segment before (same words, not empty), else only tagged as an exchange."""
+    start intervals, from 5, penalised when it holds at least half the record's intervals or when it has at
+    least 8 intervals and half of its steps repeat the segment before (same words, not empty), else only
+    tagged as an exchange."""
     q = SegmentQuality()
     issues = []
     empty = sum(1 for text in texts if not text.strip())
@@ -142,7 +143,7 @@ def _plain_issues(texts: list[str], starts: list[float]) -> list[str]:
         words = [normalized_words(text) for text in texts]
         repeats = sum(1 for k in range(first + 1, first + run + 1) if words[k] and words[k] == words[k - 1])
         record_share = run >= q.min_uniform_share * (len(texts) - 1)
-        looping = repeats >= q.min_repeated_share * run
+        looping = run >= q.min_repeated_run and repeats >= q.min_repeated_share * run
         issues.append(
             f"suspicious_uniform_intervals:{run}" if record_share or looping else f"uniform_interval_exchange:{run}"
         )
@@ -183,3 +184,14 @@ def test_a_penalised_run_is_a_suspect_span_over_its_segments_and_times() -> None
     (span,) = result.spans or []
     assert (span.first_segment, span.last_segment, span.start, span.end) == (0, 7, 0.0, 9.0)
     assert (span.char_start, span.char_end) == (0, len(" ".join(texts)))
+
+
+def test_a_short_repeated_run_inside_a_long_record_is_only_tagged() -> None:
+    """An outro said four times at 1-s stamps near the end of a long record is speech; eight repeats are a loop."""
+    speech = [f"Frase {i} da conversa." for i in range(40)]
+    starts = [3.0 * i for i in range(40)]
+    for repeats, issue in ((5, "uniform_interval_exchange:5"), (9, "suspicious_uniform_intervals:9")):
+        texts = [*speech, *["Assinem o canal."] * (repeats + 1)]
+        times = [*starts, *starts_every(1.0, repeats + 1, first=starts[-1] + 3.0)]
+        result = quality.evaluate(Transcript.parse(" ".join(texts), None, segments_at(times, texts)))
+        assert result.issues == [issue]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from arandu.domain.locate import Locator, as_evidence
 from arandu.domain.loops import Loop as Stretch
 from arandu.domain.loops import find_loops
+from arandu.domain.text import normalized_words
 from arandu.domain.transcript import Transcript
 from arandu.domain.verdict import CriterionScore, SuspectSpan
 
@@ -20,15 +21,18 @@ class Loop:
     Every loop is a suspect span. A loop of a unit of at least `long_unit_words` words counts from
     `min_long_repeats` repeats: nobody says a sentence three times running. A shorter unit ("não",
     "thank you") counts from `min_short_repeats`, or from `min_slow_repeats` when it is said slower
-    than `slow_seconds_per_word` (text over silence). The record is rejected when loops cover more
-    than a fifth of it; a loop in a small part of a long record is only located.
+    than `slow_seconds_per_word` (text over silence) or faster than `fast_seconds_per_word` (cues
+    of no length). Identical consecutive segments that slow count too, however few their words
+    ("you" every 30 s). The record is rejected when loops cover more than a fifth of it; a loop in
+    a small part of a long record is only located.
     """
 
     long_unit_words: int = 4
     min_long_repeats: int = 3
-    min_short_repeats: int = 8
-    min_slow_repeats: int = 4
+    min_short_repeats: int = 10
+    min_slow_repeats: int = 3
     slow_seconds_per_word: float = 2.5
+    fast_seconds_per_word: float = 0.1
     min_loop_words: int = 6
     max_reported: int = 5
     threshold: float = 0.8
@@ -37,7 +41,8 @@ class Loop:
     def evaluate(self, transcript: Transcript) -> CriterionScore:
         ids = transcript.word_ids.ids
         stretches = find_loops(ids, min(self.min_long_repeats, self.min_slow_repeats), self.min_loop_words)
-        if not stretches:
+        runs = self._slow_segment_runs(transcript)
+        if not stretches and not runs:
             return CriterionScore.of(1.0, self.threshold, _NONE)
         locator = Locator(transcript)
         kept = []
@@ -45,6 +50,11 @@ class Loop:
             located = self._located(transcript, locator, stretch)
             if located is not None:
                 kept.append((stretch, located))
+        for first, last, stretch in runs:
+            if not any(_overlap(span, first, last) for _, span in kept):
+                reason = f"'{_unit(transcript.normalized_words, stretch)}' in {last - first + 1} segments in a row"
+                kept.append((stretch, locator.segments(first, last, self.name, reason)))
+        kept.sort(key=lambda pair: pair[0].start)
         if not kept:
             return CriterionScore.of(1.0, self.threshold, _NONE)
         words = transcript.normalized_words
@@ -64,13 +74,46 @@ class Loop:
         char_start, char_end = locator.words(stretch.start, stretch.end)
         reason = f"'{_unit(transcript.normalized_words, stretch)}' said {stretch.repeats} times in a row"
         span = locator.span(char_start, char_end, self.name, reason)
+        seconds = _seconds(transcript, span)
         if stretch.period >= self.long_unit_words:
             needed = self.min_long_repeats
-        elif _seconds(transcript, span) >= self.slow_seconds_per_word * stretch.words:
+        elif seconds >= self.slow_seconds_per_word * stretch.words or (
+            _timed(transcript) and seconds <= self.fast_seconds_per_word * stretch.words
+        ):
             needed = self.min_slow_repeats
         else:
             needed = self.min_short_repeats
         return span if stretch.repeats >= needed else None
+
+    def _slow_segment_runs(self, transcript: Transcript) -> list[tuple[int, int, Stretch]]:
+        """Runs of `min_slow_repeats` or more identical segments slower than `slow_seconds_per_word`:
+        (first, last, the run as a stretch of words). Too short for a word loop, not for a filler."""
+        columns = transcript.columns
+        found = []
+        first, word, previous = 0, 0, None
+        starts = []
+        for index, text in enumerate(columns.text):
+            words = normalized_words(text)
+            starts.append(word)
+            if words != previous:
+                found.extend(self._slow_run(transcript, first, index - 1, starts))
+                first, previous = index, words
+            word += len(words)
+        found.extend(self._slow_run(transcript, first, len(columns) - 1, starts))
+        return found
+
+    def _slow_run(
+        self, transcript: Transcript, first: int, last: int, starts: list[int]
+    ) -> list[tuple[int, int, Stretch]]:
+        columns = transcript.columns
+        count = last - first + 1
+        if count < self.min_slow_repeats or not columns.text[first].strip():
+            return []
+        period = len(normalized_words(columns.text[first]))
+        seconds = columns.end[last] - columns.start[first]
+        if not period or seconds < self.slow_seconds_per_word * period * count:
+            return []
+        return [(first, last, Stretch(starts[first], starts[first] + period * count, period))]
 
 
 def _merged(stretches: list[Stretch]) -> list[Stretch]:
@@ -101,6 +144,18 @@ def _seconds(transcript: Transcript, span: SuspectSpan) -> float:
     letters = sum(len(text.strip()) for text in texts)
     filled = (span.char_end or 0) - (span.char_start or 0)
     return max(0.0, span.end - span.start) * (min(1.0, filled / letters) if letters else 1.0)
+
+
+def _timed(transcript: Transcript) -> bool:
+    """Whether the segments carry real times (not all zero), so a loop's speed means something."""
+    columns = transcript.columns
+    return bool(len(columns)) and max(columns.end) > 0
+
+
+def _overlap(span: SuspectSpan, first: int, last: int) -> bool:
+    return span.first_segment is not None and span.last_segment is not None and (
+        span.first_segment <= last and first <= span.last_segment
+    )
 
 
 def _time_share(transcript: Transcript, spans: list[SuspectSpan]) -> float:

@@ -48,9 +48,11 @@ class SegmentQuality:
     uniform_penalty: float = 0.5
     # A run of quick exchanges ("Yep." / "Awesome.") in a long record is speech: the run costs the
     # penalty only when it holds at least this share of the record's intervals, or when most of its
-    # segments repeat the one before (a loop stamped at one per second).
+    # segments repeat the one before (a loop stamped at one per second) over at least
+    # `min_repeated_run` intervals: a podcast's outro chanted four times is said, not looped.
     min_uniform_share: float = 0.5
     min_repeated_share: float = 0.5
+    min_repeated_run: int = 8
     threshold: float = 0.6
     name: str = "segment_quality"
 
@@ -106,6 +108,8 @@ class SegmentQuality:
         """Whether a uniform run of `run` intervals from segment `first` is Whisper's, not quick speech."""
         if run >= self.min_uniform_share * (len(texts) - 1):
             return True
+        if run < self.min_repeated_run:
+            return False
         words = [normalized_words(text) for text in texts[first : first + run + 1]]
         repeated = sum(1 for a, b in itertools.pairwise(words) if a and a == b)
         return repeated >= self.min_repeated_share * run
