@@ -1,10 +1,13 @@
 """Measure the heuristic stage on real Whisper output (the shared data set, never copied here).
 
-    python benchmarks/real_data.py /path/to/shared/data/real [--group-seconds 60] [--group-words 150]
+    python benchmarks/real_data.py /path/to/shared/data/real [--detail] [--group-seconds 60] [--group-words 150]
 
-Prints, per data set, records, rejected, and per-criterion hits. A criterion "hits" a
-record when it scores below its threshold; hits are counted with every criterion
-evaluated (no gate), so the table also shows what the length gate hides.
+Prints one table, per data set: failed records rejected, rejected by a criterion that located
+the failure, caught (rejected, or a suspect span over the failure), failures located, and the
+rejections and suspect spans of good long records (see real_measure.py); then HALAS clip by clip
+beside the published figures. --detail adds the older per-criterion tables and the per-record
+verdicts. A criterion "hits" a record there when it scores below its threshold, counted with
+every criterion evaluated (no gate), so those tables also show what the length gate hides.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from real_long import LONG_WORDS, halas_clips, whisper_long
+from real_measure import HEADER as SUMMARY_HEADER
+from real_measure import Summary, judge
 from returns.result import Success
 
 from arandu.adapters.records.whisper_json import detected_language, parse_any_record
@@ -300,18 +306,93 @@ def stt_benchmarks(root: Path, words: int) -> None:
         print(f"- {example}")
 
 
+# --- the summary: one row per set ------------------------------------------------------------------
+
+
+def _halas_labels(row: dict[str, str]) -> set[str]:
+    return {label for span in json.loads(row["whisper_large_v3_hallucination_json"] or "[]")
+            for label in span.get("labels", [])}
+
+
+def summaries(root: Path, seconds: float, words: int) -> dict[str, Summary]:
+    """Every set measured the same way; each record's failure is the whole record unless located."""
+    found: dict[str, Summary] = {}
+    fixtures = found["whisper-timestamped fixtures"] = Summary()
+    for path in sorted((root / "whisper-timestamped").rglob("*.json")):
+        parsed = parse_any_record(path.read_bytes())
+        if not isinstance(parsed, Success):
+            continue
+        record, key = parsed.unwrap(), _key(path)
+        expectation = _lookup(PATHOLOGICAL, key)
+        own = detected_language(record.document) or "en"
+        audio = next((lang for name, lang in AUDIO_LANGUAGE.items() if name in key[1]), own)
+        language = audio if expectation is not None and "wrong" in expectation[0] else own
+        good = key in GOOD or (key[0], "*") in GOOD
+        if expectation is None and not good:
+            continue
+        outcome = judge(record.transcript, language, None if expectation else ())
+        long_good = good and record.transcript.word_count >= LONG_WORDS
+        fixtures.add(outcome, True if expectation else False if long_good else None)
+    found.update(whisper_long(root))
+    with open(root / "HALAS" / "HALAS_dataset.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    by_recording: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for row in rows:
+        recording, index = _clip_order(row["audio_id"])
+        by_recording.setdefault(recording, []).append((index, row))
+    groups = found[f"HALAS large-v3, clips grouped into >= {seconds:g} s"] = Summary()
+    for recording in sorted(by_recording):
+        clips = [(row["whisper_large_v3_prediction"] or "", float(row["audio_duration"]), _halas_labels(row))
+                 for _, row in sorted(by_recording[recording], key=lambda pair: pair[0])]
+        for group in _groups(clips, seconds):
+            failures, position = [], 0.0
+            for _, duration, labels in group:
+                if labels:
+                    failures.append((position, position + duration))
+                position += duration
+            transcript = _pseudo_record(group)
+            long_good = not failures and transcript.word_count >= LONG_WORDS
+            groups.add(judge(transcript, "en", failures), bool(failures) or (False if long_good else None))
+    esc = found["ESC-50 non-speech, 5 s clips with text"] = Summary()
+    path = next((root / "whisper-hallucination-research").glob("esc50_results_*.csv"))
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            transcript = Transcript.parse(row["transcription"] or "", 5000.0)
+            if transcript.stripped:
+                esc.add(judge(transcript, "en", None), True)
+    stt = found[f"stt-benchmarks pt, WER <= 10%, grouped into >= {max(words, LONG_WORDS)} words"] = Summary()
+    for path in sorted((root / "stt-benchmarks" / "transcripts").rglob("*.json")):
+        if "whisper" not in str(path).lower():
+            continue
+        texts = [(item.get("transcript") or "", float(len(_words(item.get("transcript") or ""))), None)
+                 for item in json.loads(path.read_text(encoding="utf-8")).values()
+                 if word_error_rate(item.get("ground") or "", item.get("transcript") or "") <= 0.10]
+        for group in _groups(texts, max(words, LONG_WORDS)):
+            if sum(n for _, n, _ in group) >= max(words, LONG_WORDS):
+                stt.add(judge(Transcript.parse(" ".join(t.strip() for t, _, _ in group)), "pt", ()), False)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="the shared data/real folder (with INDEX.md)")
+    parser.add_argument("--detail", action="store_true", help="also the per-criterion tables and per-record rows")
     parser.add_argument("--group-seconds", type=float, default=60.0, help="HALAS pseudo-record length")
     parser.add_argument("--group-words", type=int, default=150, help="stt-benchmarks pseudo-record length")
     args = parser.parse_args()
     if not (args.data / "INDEX.md").exists():
         parser.error(f"{args.data}: no INDEX.md; pass the data/real folder")
-    whisper_timestamped(args.data)
-    halas(args.data, args.group_seconds)
-    esc50(args.data)
-    stt_benchmarks(args.data, args.group_words)
+    print(f"## Heuristic stage on real Whisper output (good long = labelled good, >= {LONG_WORDS} words)\n")
+    print(SUMMARY_HEADER)
+    for name, summary in summaries(args.data, args.group_seconds, args.group_words).items():
+        print(summary.row(name))
+    halas_clips(args.data)
+    if args.detail:
+        whisper_long(args.data, verbose=True)
+        whisper_timestamped(args.data)
+        halas(args.data, args.group_seconds)
+        esc50(args.data)
+        stt_benchmarks(args.data, args.group_words)
 
 
 if __name__ == "__main__":
