@@ -89,7 +89,8 @@ def halas_clips(root: Path) -> None:
         positive = "Hallucination or looping" in row["whisper_large_v3_label"]
         transcript = Transcript.parse(row["whisper_large_v3_prediction"] or "", float(row["audio_duration"]) * 1000)
         outcome = judge(transcript, "en", None, gate=False)
-        flagged = not outcome.passed
+        # An empty output is rejected (nothing to keep) but invents nothing: not a hallucination flag.
+        flagged = not outcome.passed and bool(transcript.stripped)
         tp, fp = tp + (flagged and positive), fp + (flagged and not positive)
         fn, tn = fn + (not flagged and positive), tn + (not flagged and not positive)
         for name in outcome.failing:
@@ -100,7 +101,8 @@ def halas_clips(root: Path) -> None:
     positives = tp + fn
     every = 2 * positives / (len(rows) + positives)
     print(f"\n## HALAS test split, whisper_large_v3, clip by clip ({len(rows)} clips, {positives} hallucinated)\n")
-    print("Each clip judged alone with every heuristic criterion but the length floor; flagged = rejected.\n")
+    print("Each clip judged alone with every heuristic criterion but the length floor; flagged = rejected")
+    print("(an empty output, rejected with nothing to keep, invents nothing and is not flagged).\n")
     print("| method | precision | recall | F1 |\n|---|---:|---:|---:|")
     print(f"| arandu heuristic stage | {precision:.1%} | {recall:.1%} | {f1:.1%} |")
     print(f"| flagging every clip (computed here) | {positives / len(rows):.1%} | 100.0% | {every:.1%} |")
