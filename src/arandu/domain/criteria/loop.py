@@ -86,19 +86,22 @@ class Loop:
         return span if stretch.repeats >= needed else None
 
     def _slow_segment_runs(self, transcript: Transcript) -> list[tuple[int, int, Stretch]]:
-        """Runs of `min_slow_repeats` or more identical segments slower than `slow_seconds_per_word`:
-        (first, last, the run as a stretch of words). Too short for a word loop, not for a filler."""
+        """Runs of `min_slow_repeats` or more identical segments (but for case and surrounding space)
+        slower than `slow_seconds_per_word`: (first, last, the run as a stretch of words). Too short
+        for a word loop, not for a filler."""
         columns = transcript.columns
+        if not _has_run(columns.text, self.min_slow_repeats):
+            return []  # the common case, settled by string comparisons alone
         found = []
         first, word, previous = 0, 0, None
         starts = []
         for index, text in enumerate(columns.text):
-            words = normalized_words(text)
+            key = text.strip().casefold()
             starts.append(word)
-            if words != previous:
+            if key != previous:
                 found.extend(self._slow_run(transcript, first, index - 1, starts))
-                first, previous = index, words
-            word += len(words)
+                first, previous = index, key
+            word += len(normalized_words(text))
         found.extend(self._slow_run(transcript, first, len(columns) - 1, starts))
         return found
 
@@ -144,6 +147,18 @@ def _seconds(transcript: Transcript, span: SuspectSpan) -> float:
     letters = sum(len(text.strip()) for text in texts)
     filled = (span.char_end or 0) - (span.char_start or 0)
     return max(0.0, span.end - span.start) * (min(1.0, filled / letters) if letters else 1.0)
+
+
+def _has_run(texts: tuple[str, ...], count: int) -> bool:
+    """Whether `count` consecutive texts are the same but for case and surrounding space."""
+    run, previous = 0, None
+    for text in texts:
+        key = text.strip().casefold()
+        run = run + 1 if key == previous else 1
+        if run >= count and key:
+            return True
+        previous = key
+    return False
 
 
 def _timed(transcript: Transcript) -> bool:
