@@ -74,7 +74,8 @@ class KnownHallucination:
         rationale = f"Known hallucinated phrases cover {coverage:.0%} of the text: {listed}."
         score = 1.0 - coverage
         locator = Locator(transcript)
-        spans = [span for m in matches if (span := self._alone(transcript, locator, m)) is not None]
+        counted: dict[str, int] = {}  # words of each segment or sentence, which many matches may share
+        spans = [span for m in matches if (span := self._alone(transcript, locator, m, counted)) is not None]
         evidence = None
         if score < self.threshold:
             evidence = []
@@ -83,7 +84,9 @@ class KnownHallucination:
                 evidence.append(Evidence(char_start=start, char_end=end))
         return CriterionScore.of(score, self.threshold, rationale, tags, evidence=evidence, spans=spans)
 
-    def _alone(self, transcript: Transcript, locator: Locator, match: Match) -> SuspectSpan | None:
+    def _alone(
+        self, transcript: Transcript, locator: Locator, match: Match, counted: dict[str, int]
+    ) -> SuspectSpan | None:
         """A span for a phrase that stands alone: at least half the words of its segment (or, without
         segments, of its sentence). The same words said in passing inside real speech are not one."""
         start, end = locator.folded(match.start, match.end)
@@ -94,7 +97,9 @@ class KnownHallucination:
         else:
             around = _sentence(transcript.text, start, end)
         phrase_words = match.phrase.count(" ") + 1
-        return span if phrase_words * 2 >= len(normalized_words(around)) else None
+        if around not in counted:
+            counted[around] = len(normalized_words(around))
+        return span if phrase_words * 2 >= counted[around] else None
 
 
 def _sentence(text: str, start: int, end: int) -> str:
