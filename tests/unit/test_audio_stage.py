@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import pickle
+from pathlib import Path
 
 import numpy as np
 from returns.result import Failure, Result, Success
 
-from arandu.adapters.audio.locate import AudioIndex, record_stem
+from arandu.adapters.audio.locate import AudioIndex, record_names, record_stem
+from arandu.adapters.audio.pyav_source import PyAvAudioFiles
 from arandu.application.audio_ports import SAMPLE_RATE, Samples
 from arandu.application.audio_stage import AudioStage
 from arandu.application.judge_record import JudgeRecord
@@ -124,3 +126,38 @@ def test_without_a_matching_name_the_record_stem_finds_any_extension() -> None:
     # Two recordings with one stem: the first by path, whatever order the store listed them in.
     assert INDEX.find("/corpus/talk_01.json", None) == "/audio/a/talk_01.mp3"
     assert INDEX.find("/corpus/other_transcription.json", None) is None
+
+
+def test_a_raw_whisper_output_named_after_its_whole_audio_file_name() -> None:
+    assert record_names("out/talk_01.wav.words.json") == ["talk_01.wav.words", "talk_01.wav", "talk_01"]
+    # whisper.cpp's `talk_01.wav.json` is the wav's, though an mp3 of that stem comes first by path.
+    assert INDEX.find("/corpus/talk_01.wav.json", None) == "/audio/b/talk_01.wav"
+    # whisper-timestamped's `interview.m4a.words.json`.
+    assert INDEX.find("/corpus/interview.m4a.words.json", None) == "/audio/interview.m4a"
+    # openai-whisper's `talk_01.json`, and a stem with dots of its own.
+    assert INDEX.find("/corpus/talk_01.json", None) == "/audio/a/talk_01.mp3"
+    dotted = AudioIndex("/audio", ["/audio/aula 2.v2.flac"])
+    assert dotted.find("/corpus/aula 2.v2.json", None) == "/audio/aula 2.v2.flac"
+
+
+def test_a_name_without_its_extension_or_with_another_finds_the_stem() -> None:
+    assert INDEX.find("/corpus/z_transcription.json", "x/entrevista 3") == "/audio/x/entrevista 3.ogg"
+    # The video the audio was taken from.
+    assert INDEX.find("/corpus/z_transcription.json", "entrevista 3.mp4") == "/audio/x/entrevista 3.ogg"
+    assert INDEX.find("/corpus/z_transcription.json", "./x/entrevista 3.ogg") == "/audio/x/entrevista 3.ogg"
+
+
+def test_an_explicit_path_wins_and_when_gone_its_file_name_is_looked_for(tmp_path: Path) -> None:
+    folder, elsewhere = tmp_path / "audio", tmp_path / "elsewhere"
+    folder.mkdir()
+    elsewhere.mkdir()
+    for path in (folder / "talk.wav", folder / "moved.wav", elsewhere / "own.wav"):
+        path.write_bytes(b"")
+    files = PyAvAudioFiles(str(folder))
+    own = str(elsewhere / "own.wav")
+    assert files.find(str(tmp_path / "talk_transcription.json"), own) == own
+    assert files.find(str(tmp_path / "talk_transcription.json"), "/old/disk/moved.wav") == str(folder / "moved.wav")
+    # Without a folder, only an explicit path that is there is heard.
+    assert PyAvAudioFiles().find("talk_transcription.json", own) == own
+    assert PyAvAudioFiles().find("talk_transcription.json", "/old/disk/moved.wav") is None
+    assert PyAvAudioFiles().find("talk_transcription.json", "talk.wav") is None

@@ -23,6 +23,15 @@ def record_stem(key: str) -> str:
     return name
 
 
+def record_names(key: str) -> list[str]:
+    """The names a record's recording may go by, longest first: whisper.cpp writes `talk.wav.json` and
+    whisper-timestamped `talk.wav.words.json` beside `talk.wav`, so each dotted part is dropped in turn."""
+    names = [record_stem(key)]
+    while "." in names[-1].lstrip("."):
+        names.append(names[-1].rsplit(".", 1)[0])
+    return names
+
+
 class AudioIndex:
     """The recordings under one folder, by relative path, by file name and by stem."""
 
@@ -45,11 +54,19 @@ class AudioIndex:
         return len(self._by_relative)
 
     def find(self, key: str, hint: str | None) -> str | None:
-        """The recording named by `hint` (a path relative to the folder, or a file name), else the one
-        whose stem is the record's."""
+        """The recording named by `hint` (a path relative to the folder, a file name, else a stem), else the
+        one the record's own file name names (docs/audio.md)."""
         if hint:
-            named = hint.replace("\\", "/").lstrip("./")
-            found = self._by_relative.get(named) or self._by_name.get(posixpath.basename(named))
+            named = hint.replace("\\", "/")
+            while named.startswith("./"):
+                named = named[2:]
+            base = posixpath.basename(named)
+            found = (
+                self._by_relative.get(named) or self._by_name.get(base) or self._by_stem.get(posixpath.splitext(base)[0])
+            )
             if found is not None:
                 return found
-        return self._by_stem.get(record_stem(key))
+        for name in record_names(key):
+            if (found := self._by_name.get(name) or self._by_stem.get(name)) is not None:
+                return found
+        return None

@@ -53,17 +53,24 @@ class PyAvAudioFiles:
         return Success(None)
 
     def find(self, key: str, hint: str | None) -> str | None:
-        if hint and is_explicit(hint):
-            # The record's own path wins, wherever it points, when it is there.
-            if "://" not in hint:
-                return hint if os.path.isfile(hint) else None
-            import fsspec
-
-            fs, path = fsspec.core.url_to_fs(hint, **self._options)
-            return hint if fs.isfile(path) else None
+        if hint and is_explicit(hint) and self._exists(hint):
+            # The record's own path wins, wherever it points, when it is there; when it is gone
+            # (the recordings were moved), its file name is looked for in the folder.
+            return hint
         if self._folder is None:
             return None
         return self._listing().find(key, hint)
+
+    def _exists(self, hint: str) -> bool:
+        if "://" not in hint:
+            return os.path.isfile(hint)
+        import fsspec
+
+        try:
+            fs, path = fsspec.core.url_to_fs(hint, **self._options)
+            return bool(fs.isfile(path))
+        except (OSError, ValueError, ImportError):
+            return False
 
     def decode(self, location: str) -> Result[Samples, str]:
         import av
