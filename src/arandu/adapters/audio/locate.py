@@ -61,9 +61,8 @@ class AudioIndex:
             while named.startswith("./"):
                 named = named[2:]
             base = posixpath.basename(named)
-            found = (
-                self._by_relative.get(named) or self._by_name.get(base) or self._by_stem.get(posixpath.splitext(base)[0])
-            )
+            stem = posixpath.splitext(base)[0]
+            found = self._by_relative.get(named) or self._by_name.get(base) or self._by_stem.get(stem)
             if found is not None:
                 return found
         for name in record_names(key):
