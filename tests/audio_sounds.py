@@ -1,5 +1,6 @@
 """Real recordings made on the spot: speech spoken by espeak-ng, silence and noise made by sox, encoded to
-wav, mp3 (sox) and m4a/AAC (PyAV's own encoder), with the time of each part known."""
+wav, flac, mp3, ogg (sox) and m4a/AAC, raw AAC and opus (PyAV's own encoders), with the time of each part
+known."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -24,6 +26,48 @@ class Part:
     start: float
     end: float
     text: str = ""
+
+
+# A talk in three sentences with silence and noise between, and a sentence never said.
+SAID = [
+    "Bom dia a todos. Hoje vamos falar sobre a história da cidade e das pessoas que moram aqui.",
+    "Depois do almoço a gente volta para a praça e conversa com os vizinhos sobre a feira.",
+    "Naquele tempo não tinha estrada, era tudo de barco, e a escola ficava do outro lado da lagoa.",
+]
+INVENTED = "A professora chegou de canoa pela manhã e trouxe os livros novos da biblioteca municipal."
+PLAN: list[tuple[str, str | float]] = [
+    ("silence", 2.0),
+    ("say", SAID[0]),
+    ("pinknoise", 5.0),
+    ("say", SAID[1]),
+    ("brownnoise", 4.0),
+    ("say", SAID[2]),
+    ("silence", 9.0),
+]
+
+
+def segment(text: str, start: float, end: float) -> dict[str, Any]:
+    return {"text": " " + text, "start": round(start, 2), "end": round(end, 2)}
+
+
+def record(segments: list[dict[str, Any]], parts: list[Part], **fields: Any) -> dict[str, Any]:
+    """An arandu record of `segments` over the recording made of `parts`, with any other `fields`."""
+    return {
+        **fields,
+        "transcription_text": "".join(s["text"] for s in segments),
+        "duration_milliseconds": round(parts[-1].end * 1000),
+        "segments": segments,
+    }
+
+
+def honest(parts: list[Part]) -> list[dict[str, Any]]:
+    """One segment per sentence said, at its time."""
+    return [segment(p.text, p.start, p.end) for p in parts if p.kind == "speech"]
+
+
+def with_outro(parts: list[Part]) -> list[dict[str, Any]]:
+    """The honest segments and an invented sentence over the closing silence, from 1 s into it to 7 s."""
+    return [*honest(parts), segment(INVENTED, parts[-1].start + 1.0, parts[-1].start + 7.0)]
 
 
 def _seconds(path: Path) -> float:
@@ -73,29 +117,39 @@ def make_recording(folder: Path, stem: str, plan: list[tuple[str, str | float]],
     return parts
 
 
+# What PyAV encodes that sox cannot write: (container format, codec, sample rate, samples a frame).
+_PYAV = {
+    ".m4a": ("mp4", "aac", RATE, 1024),
+    ".aac": ("adts", "aac", RATE, 1024),
+    ".opus": ("ogg", "libopus", 48_000, 960),
+}
+
+
 def encode(wav: Path, extension: str) -> Path:
-    """The recording re-encoded beside it: mp3 and flac by sox, m4a (AAC) by PyAV."""
+    """The recording re-encoded beside it: mp3, flac and ogg (Vorbis) by sox; m4a and aac (AAC) and opus by PyAV."""
     out = wav.with_suffix(extension)
-    if extension == ".m4a":
-        _aac(wav, out)
+    if extension in _PYAV:
+        _pyav(wav, out, *_PYAV[extension])
     else:
         subprocess.run(["sox", str(wav), str(out)], check=True)
     return out
 
 
-def _aac(wav: Path, out: Path) -> None:
+def _pyav(wav: Path, out: Path, container_format: str, codec: str, rate: int, step: int) -> None:
     import av
 
     raw = subprocess.run(
-        ["sox", str(wav), "-t", "raw", "-e", "float", "-b", "32", "-"], capture_output=True, check=True
+        ["sox", str(wav), "-t", "raw", "-e", "float", "-b", "32", "-r", str(rate), "-"], capture_output=True, check=True
     )
     samples = np.frombuffer(raw.stdout, dtype=np.float32)
-    with av.open(str(out), mode="w", format="mp4") as container:
-        stream = container.add_stream("aac", rate=RATE, layout="mono")
-        step = 1024
+    with av.open(str(out), mode="w", format=container_format) as container:
+        stream = container.add_stream(codec, rate=rate, layout="mono")
         for start in range(0, len(samples), step):
-            frame = av.AudioFrame.from_ndarray(samples[None, start : start + step].copy(), format="flt", layout="mono")
-            frame.rate = RATE
+            chunk = np.zeros(step, dtype=np.float32)
+            piece = samples[start : start + step]
+            chunk[: len(piece)] = piece
+            frame = av.AudioFrame.from_ndarray(chunk[None, :], format="flt", layout="mono")
+            frame.rate = rate
             frame.pts = start
             for packet in stream.encode(frame):
                 container.mux(packet)

