@@ -161,3 +161,17 @@ def test_an_explicit_path_wins_and_when_gone_its_file_name_is_looked_for(tmp_pat
     assert PyAvAudioFiles().find("talk_transcription.json", own) == own
     assert PyAvAudioFiles().find("talk_transcription.json", "/old/disk/moved.wav") is None
     assert PyAvAudioFiles().find("talk_transcription.json", "talk.wav") is None
+
+
+def test_without_a_folder_only_an_explicit_path_is_heard_and_the_stage_pickles(tmp_path: Path) -> None:
+    from arandu.adapters.audio.on_demand import OnDemandAudioStage
+
+    stage = pickle.loads(pickle.dumps(OnDemandAudioStage({"anon": True})))
+    assert asyncio.run(stage.check()) == Success(None)
+    for hint in (None, "talk.wav", "sub/talk.wav"):
+        assert asyncio.run(stage(loaded(hint))) == Success(None)
+    # An absolute path is looked for; one that is not there is no recording, not an error.
+    assert asyncio.run(stage(loaded(str(tmp_path / "gone.wav")))) == Success(None)
+    (tmp_path / "bad.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEbroken")
+    outcome = asyncio.run(stage(loaded(str(tmp_path / "bad.wav"))))
+    assert isinstance(outcome, Failure) and str(tmp_path / "bad.wav") in outcome.failure()

