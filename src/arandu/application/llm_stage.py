@@ -37,6 +37,12 @@ DEFAULT_CONTEXT = 4096
 MAX_PLANNED_CONTEXT = 8192
 
 
+def _jitter() -> float:
+    # Named here rather than `random.random`, which pickles with the generator's state: every worker
+    # unpickling the stage would draw the same "random" waits and retry in step.
+    return random.random()
+
+
 class LlmStage:
     """Judges one transcript on every LLM criterion.
 
@@ -65,7 +71,7 @@ class LlmStage:
         context_tokens: int | None = None,
         chars_per_token: float | None = None,
         sleep: Sleep = asyncio.sleep,
-        jitter: Callable[[], float] = random.random,
+        jitter: Callable[[], float] | None = None,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -80,7 +86,7 @@ class LlmStage:
         self._chars_per_token = chars_per_token or CHARS_PER_TOKEN
         self._context: int | None = None
         self._sleep = sleep
-        self._jitter = jitter
+        self._jitter = jitter or _jitter
         self._slots = PerLoop(functools.partial(asyncio.Semaphore, concurrency))
         self.usage = LlmUsage()
 
