@@ -89,7 +89,8 @@ class FakeValidator:
 
     When the queue is empty, `respond` (if given) makes the reply from the
     request; otherwise the fake answers a passing score. `latency` makes each
-    call wait, so tests can watch `max_in_flight`.
+    call wait, so tests can watch `max_in_flight`; `yields` holds each call for
+    that many turns of the event loop instead, which needs no clock.
     """
 
     def __init__(
@@ -101,6 +102,7 @@ class FakeValidator:
         latency: float = 0.0,
         reachable: Result[None, str] | None = None,
         context: int | None = None,
+        yields: int = 0,
     ) -> None:
         self.model = model
         self.context = context
@@ -112,6 +114,7 @@ class FakeValidator:
         self._queue: deque[Reply] = deque()
         self._respond = respond
         self._latency = latency
+        self._yields = yields
         self._reachable = reachable if reachable is not None else Success(None)
 
     def enqueue(self, *replies: Reply) -> FakeValidator:
@@ -125,6 +128,8 @@ class FakeValidator:
         try:
             if self._latency:
                 await asyncio.sleep(self._latency)
+            for _ in range(self._yields):
+                await asyncio.sleep(0)
             if self._queue:
                 reply = self._queue.popleft()
             elif self._respond is not None:
