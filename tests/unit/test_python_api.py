@@ -126,9 +126,6 @@ def test_the_documented_example_runs() -> None:
     ]
 
 
-# Strict: the README's example still shows failing_criteria without "loop"; once its owner updates the
-# line this test passes, and strict xfail then fails until this mark is removed.
-@pytest.mark.xfail(strict=True, reason="README.md shows failing_criteria without loop (the lead owns README.md)")
 def test_the_readmes_python_example_gives_the_values_it_shows(monkeypatch: pytest.MonkeyPatch) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"## From Python\s+```python\n(.*?)```", readme, re.S)
