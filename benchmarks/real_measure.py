@@ -104,26 +104,24 @@ class Summary:
 
     failed: list[Outcome] = field(default_factory=list)
     good: list[Outcome] = field(default_factory=list)  # long good records only
-    other: int = 0  # records neither failed nor long and good (short good, ambiguous)
+    every: list[Outcome] = field(default_factory=list)  # failed, good and the rest (short good, ambiguous)
     reasons: dict[str, int] = field(default_factory=dict)
 
     def add(self, outcome: Outcome, failed: bool | None) -> None:
         """`failed` None: neither (a short good record, an ambiguous one); counted as a record only."""
         (self.failed if failed else self.good if failed is not None else []).append(outcome)
-        self.other += failed is None
+        self.every.append(outcome)
         for name in outcome.failing:
             self.reasons[name] = self.reasons.get(name, 0) + 1
-
-    @property
-    def records(self) -> list[Outcome]:
-        return self.failed + self.good
 
     def row(self, name: str) -> str:
         failed, good = self.failed, self.good
         judged = [o for o in failed if o.judged]
         cells = [
             name,
-            str(len(self.records) + self.other),
+            str(len(self.every)),
+            _share(sum(not o.passed for o in self.every), len(self.every)),
+            _share(sum(o.spans > 0 for o in self.every), len(self.every)),
             _share(sum(not o.passed for o in failed), len(failed)),
             _share(sum(not o.passed and o.pointing for o in failed), len(failed)),
             _share(sum(o.caught for o in failed), len(failed)),
@@ -135,7 +133,8 @@ class Summary:
 
 
 HEADER = (
-    "| set | records | failed: rejected | failed: rejected, pointing at the failure | failed: caught "
-    "| failures located (judged records) | good long: rejected | good long: with suspect spans |\n"
-    "|---|---:|---:|---:|---:|---:|---:|---:|"
+    "| set | records | rejected | with suspect spans | failed: rejected "
+    "| failed: rejected, pointing at the failure | failed: caught | failures located (judged records) "
+    "| good long: rejected | good long: with suspect spans |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
