@@ -19,7 +19,7 @@ from arandu.application.ports import LoadedRecord
 from arandu.domain.audio import SpeechTimeline
 from arandu.domain.criteria import default_heuristic_criteria
 from arandu.domain.transcript import Transcript
-from arandu.domain.verdict import AUDIO_STAGE
+from arandu.domain.verdict import AUDIO_STAGE, HEURISTIC_STAGE
 from tests.builders import clean_portuguese
 
 
@@ -175,3 +175,41 @@ def test_without_a_folder_only_an_explicit_path_is_heard_and_the_stage_pickles(t
     (tmp_path / "bad.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEbroken")
     outcome = asyncio.run(stage(loaded(str(tmp_path / "bad.wav"))))
     assert isinstance(outcome, Failure) and str(tmp_path / "bad.wav") in outcome.failure()
+
+
+def sparse(hint: str | None) -> LoadedRecord:
+    """Twenty minutes of recording with a minute of talk: far below 30 words a minute of the whole file."""
+    text = clean_portuguese()
+    segments = [{"text": text, "start": 600.0, "end": 640.0}]
+    return LoadedRecord("quiet_transcription.json", Transcript.parse(text, 1_200_000, segments), False, audio_hint=hint)
+
+
+def test_a_quiet_recording_with_a_little_talk_is_judged_on_its_speech_not_on_the_whole_file() -> None:
+    stage = AudioStage(FakeAudio({"quiet.wav": 1200.0}), FakeDetector((600.0, 640.0)))
+    judge = JudgeRecord(default_heuristic_criteria(), audio_stage=stage)
+    without_audio = asyncio.run(judge(sparse(None))).unwrap()
+    assert without_audio.rejected_at == HEURISTIC_STAGE and without_audio.failing_criteria == ["content_density"]
+
+    heard = asyncio.run(judge(sparse("quiet.wav"))).unwrap()
+    assert heard.passed, heard.failing_criteria
+    density = heard.stage_results[HEURISTIC_STAGE].criterion_scores["content_density"]
+    assert density.passed and density.score < density.threshold  # its measure kept, set aside
+    assert "set_aside_for:speech_rate" in density.issues
+    assert heard.stage_results[AUDIO_STAGE].criterion_scores["speech_rate"].passed
+
+
+def test_only_a_failure_on_words_per_minute_waits_for_the_recording() -> None:
+    # The same sparse record, its speech heard over only two seconds: dense for that speech, rejected by audio.
+    stage = AudioStage(FakeAudio({"quiet.wav": 1200.0}), FakeDetector((600.0, 602.0), (610.0, 616.0)))
+    dense = asyncio.run(JudgeRecord(default_heuristic_criteria(), audio_stage=stage)(sparse("quiet.wav"))).unwrap()
+    assert dense.rejected_at == AUDIO_STAGE and "speech_rate" in dense.failing_criteria
+    # A record failing on anything else is never decoded.
+    audio = FakeAudio({"talk.wav": 24.0})
+    looped = LoadedRecord(
+        "talk_transcription.json", Transcript.parse("obrigada " * 200, 24_000, None), False, audio_hint="talk.wav"
+    )
+    verdict = asyncio.run(
+        JudgeRecord(default_heuristic_criteria(), audio_stage=AudioStage(audio, FakeDetector()))(looped)
+    )
+    assert verdict.unwrap().rejected_at == HEURISTIC_STAGE
+    assert audio.decoded == []

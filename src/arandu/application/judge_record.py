@@ -10,7 +10,7 @@ from returns.result import Failure, Result, Success
 
 from arandu.application.ports import LoadedRecord
 from arandu.domain.criteria.base import Criterion
-from arandu.domain.pipeline import assemble, run_heuristic_stage
+from arandu.domain.pipeline import assemble, defers_to_audio, run_heuristic_stage, set_aside_for_audio
 from arandu.domain.verdict import AUDIO_STAGE, HEURISTIC_STAGE, LLM_STAGE, JudgedBy, JudgePipelineResult, StageResult
 
 if TYPE_CHECKING:
@@ -29,9 +29,10 @@ class JudgeRecord:
     """The heuristic stage, then the audio stage and the LLM stage when they are configured.
 
     A stage runs only when every stage before it passed, so a transcript the heuristics
-    rejected costs no decoding and no LLM call. When a calling stage cannot reach a
-    verdict (no valid answer after retries), there is no verdict at all: the Failure
-    says which stage and why, and nothing is written.
+    rejected costs no decoding and no LLM call; the one exception is a record failing only
+    on words per minute, which its recording, when found, judges instead (speech_rate).
+    When a calling stage cannot reach a verdict (no valid answer after retries), there is
+    no verdict at all: the Failure says which stage and why, and nothing is written.
     """
 
     def __init__(
@@ -87,15 +88,15 @@ class JudgeRecord:
 
     async def __call__(self, record: LoadedRecord) -> Result[JudgePipelineResult, str]:
         """The verdict of every stage that applies to the record, or why a stage could not give one."""
-        stages: list[tuple[str, StageResult]] = [
-            (HEURISTIC_STAGE, run_heuristic_stage(self._criteria, record.transcript))
-        ]
-        if stages[-1][1].passed and self._audio_stage is not None:
+        heuristics = run_heuristic_stage(self._criteria, record.transcript)
+        stages: list[tuple[str, StageResult]] = [(HEURISTIC_STAGE, heuristics)]
+        if self._audio_stage is not None and (heuristics.passed or defers_to_audio(heuristics)):
             match await self._audio_stage(record):
                 case Failure(reason):
                     return Failure(f"audio stage: {reason}")
                 case Success(StageResult() as audio):
-                    stages.append((AUDIO_STAGE, audio))
+                    # A heard recording judges the words per second of speech, not of the whole file.
+                    stages = [(HEURISTIC_STAGE, set_aside_for_audio(heuristics)), (AUDIO_STAGE, audio)]
         if stages[-1][1].passed and self._llm_stage is not None:
             match await self._llm_stage(record.transcript):
                 case Failure(reason):

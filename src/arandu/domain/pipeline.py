@@ -28,6 +28,36 @@ def run_heuristic_stage(criteria: Sequence[Criterion], transcript: Transcript) -
     return StageResult.of(scores)
 
 
+# Heuristic criteria that the recording judges better, and the audio criterion that takes over:
+# words per minute of the whole file cannot tell a long quiet recording from a sparse transcript.
+HEARD_BETTER = {"content_density": "speech_rate"}
+
+
+def defers_to_audio(heuristics: StageResult) -> bool:
+    """Whether the heuristic stage failed only on criteria that the audio stage judges better."""
+    failing = [name for name, score in heuristics.criterion_scores.items() if not score.passed]
+    return bool(failing) and all(name in HEARD_BETTER for name in failing)
+
+
+def set_aside_for_audio(heuristics: StageResult) -> StageResult:
+    """The heuristic stage once the recording was heard: its failed criteria that audio judges better
+    keep their score and threshold, pass, and say which audio criterion judged instead."""
+    scores = {}
+    for name, score in heuristics.criterion_scores.items():
+        if name in HEARD_BETTER and not score.passed:
+            instead = HEARD_BETTER[name]
+            score = score.model_copy(
+                update={
+                    "passed": True,
+                    "rationale": f"{score.rationale} Set aside: the recording was found, and {instead} "
+                    "judges the words per second of detected speech instead.",
+                    "issues": [*score.issues, f"set_aside_for:{instead}"],
+                }
+            )
+        scores[name] = score
+    return StageResult.of(scores)
+
+
 def assemble(stages: Sequence[tuple[str, StageResult]], judged_by: JudgedBy | None = None) -> JudgePipelineResult:
     """The pipeline verdict from the stages that ran, in order; nothing runs after a rejection."""
     results: dict[str, StageResult] = {}
