@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
@@ -26,11 +27,19 @@ class ProgressReporter:
     -1 shows errors only; 1 adds a line per record.
     """
 
-    def __init__(self, stream: TextIO | None = None, *, total: int | None = None, verbosity: int = 0) -> None:
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        *,
+        total: int | None = None,
+        verbosity: int = 0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._stream = stream or sys.stderr
         self._total = total
         self._verbosity = verbosity
-        self._started = time.monotonic()
+        self._clock = clock
+        self._started = clock()
         self._last_line = self._started
         self._counts = {outcome: 0 for outcome in Outcome}
         self._progress: Progress | None = None
@@ -65,6 +74,7 @@ class ProgressReporter:
                 TextColumn("ETA"),
                 TimeRemainingColumn(),
                 console=console,
+                get_time=clock,
                 transient=True,
                 # No refresh thread: worker processes are forked while the bar is live, and
                 # forking beside a running thread risks a lock held forever in the child.
@@ -73,7 +83,7 @@ class ProgressReporter:
 
     @property
     def elapsed(self) -> float:
-        return time.monotonic() - self._started
+        return self._clock() - self._started
 
     def __enter__(self) -> ProgressReporter:
         if self._progress is not None:
@@ -94,7 +104,7 @@ class ProgressReporter:
             self._print(f"error: {outcome.error}")
         elif self._verbosity > 0:
             self._print(f"{outcome.outcome}: {outcome.key}")
-        now = time.monotonic()
+        now = self._clock()
         if self._verbosity < 0:
             return
         if self._progress is not None and self._task is not None:
