@@ -212,3 +212,57 @@ def test_a_clean_interview_with_a_sign_off_in_passing_has_no_span_and_passes() -
     result = CRITERION.evaluate(Transcript(INTERVIEW))
     assert result.passed
     assert result.spans is None
+
+
+def _folded_phrases() -> list[list[str]]:
+    """Every shipped phrase, as its normalised words."""
+    listed = [phrase for language in available_languages() for phrase in load_phrases(language)]
+    return [words for phrase in listed if (words := normalized_words(phrase))]
+
+
+def plain_coverage(words: list[str], phrases: list[list[str]]) -> float:
+    """The coverage rule, plainly: the letters of the words lying in at least one occurrence of a listed
+    phrase (each word counted once, however many occurrences hold it), over the letters of all the words."""
+    covered = [False] * len(words)
+    for phrase in phrases:
+        for i in range(len(words) - len(phrase) + 1):
+            if words[i : i + len(phrase)] == phrase:
+                covered[i : i + len(phrase)] = [True] * len(phrase)
+    letters = sum(map(len, words))
+    return sum(len(word) for word, inside in zip(words, covered, strict=True) if inside) / max(1, letters)
+
+
+def _overlapping_pairs(phrases: list[list[str]]) -> list[list[str]]:
+    """Two listed phrases said as one, the end of the first the start of the second ("deixe seu like" and
+    "like and subscribe"): two hits neither of which lies inside the other."""
+    return [
+        a + b[k:]
+        for a in phrases
+        for b in phrases
+        for k in range(1, min(len(a), len(b)))
+        if a is not b and a[-k:] == b[:k]
+    ]
+
+
+def test_the_score_is_one_minus_the_plain_share_of_letters_covered() -> None:
+    rng = random.Random(23)
+    phrases = _folded_phrases()
+    overlapping = _overlapping_pairs(phrases)
+    assert overlapping  # the shipped lists hold such pairs
+    filler = distinct_words(300)
+    for _ in range(300):
+        words = rng.sample(filler, rng.randint(0, 30))
+        for _ in range(rng.randint(0, 4)):
+            said = rng.choice(overlapping) if rng.random() < 0.5 else rng.choice(phrases)
+            at = rng.randint(0, len(words))
+            words[at:at] = said * rng.randint(1, 2)
+        text = " ".join(words)
+        expected = round(1 - min(1.0, plain_coverage(normalized_words(text), phrases)), 4)
+        assert judge(text)[0] == expected, text
+
+
+def test_letters_two_overlapping_hits_share_are_covered_once() -> None:
+    words = distinct_words(40)
+    text = " ".join(words) + " deixe seu like and subscribe"  # "like" is in both phrases' hits
+    letters = sum(map(len, words)) + len("deixeseulikeandsubscribe")
+    assert judge(text)[0] == round(1 - len("deixeseulikeandsubscribe") / letters, 4)

@@ -65,7 +65,7 @@ class KnownHallucination:
             return CriterionScore.of(1.0, self.threshold, _NONE_FOUND)
         # Letters only, so the spaces between repeated phrases do not dilute the share.
         total = max(1, len(folded) - len(words) - 1)
-        covered = sum(m.end - m.start - folded.count(" ", m.start, m.end) for m in matches)
+        covered = _letters_covered(folded, matches)
         coverage = min(1.0, covered / total)
         counts = Counter(readable(m.phrase) for m in matches)
         shown = counts.most_common(self.max_reported_phrases)
@@ -100,6 +100,18 @@ class KnownHallucination:
         if around not in counted:
             counted[around] = len(normalized_words(around))
         return span if phrase_words * 2 >= counted[around] else None
+
+
+def _letters_covered(folded: str, matches: list[Match]) -> int:
+    """The letters of `folded` inside at least one match, each counted once: two phrases said as one
+    ("deixe seu like" and "like and subscribe") share letters. Matches come by start with their ends
+    increasing (none lies inside another), so what a match adds begins where the one before it ended."""
+    covered, reach = 0, 0
+    for m in matches:
+        start = max(m.start, reach)
+        covered += m.end - start - folded.count(" ", start, m.end)
+        reach = m.end
+    return covered
 
 
 def _sentence(text: str, start: int, end: int) -> str:
