@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 import unicodedata
 
 import pytest
 
 from arandu.domain.criteria import ScriptMatch
+from arandu.domain.scripts import expected_scripts, script_of
 from arandu.domain.transcript import Transcript
 from tests.builders import clean_portuguese
 
@@ -111,3 +113,74 @@ def test_knobs_are_fields() -> None:
     lenient = ScriptMatch(language="pt", max_non_latin_ratio=0.3)
     score, passed, issues = evaluate(letters(80, 20, "Д"), lenient)
     assert issues == [] and passed and score == pytest.approx(0.8)
+
+
+_CJK = {"han", "kana", "hangul"}
+
+
+def plain_script_match(
+    text: str, expected: set[str] | None
+) -> tuple[float, list[str], set[str], list[tuple[int, int]]]:
+    """The rule, plainly: each letter's script (`script_of`, what a letter is); the foreign ones grouped by
+    script, Chinese, Japanese and Korean pooled as 'cjk' when the language uses none of them. No letters:
+    0.5; a group above half the letters: 0.0, tagged with it; foreign letters above a tenth: 0.2, tagged
+    high_non_latin_ratio for a Latin-script language, else high_foreign_script_ratio and each group; else
+    1 minus the foreign share. Returns the score, its first tag, the set of the others, and, when it scores
+    0.0 or 0.2, the spans from the first to the last letter of each group the evidence may name (the
+    largest group; all of them when several tie)."""
+    if expected is None:
+        return 1.0, [], set(), []
+    scripts = [script_of(char) for char in text]
+    letters = [s for s in scripts if s is not None]
+    if not letters:
+        return 0.5, ["no_alphabetic_content"], set(), []
+    pool = not (expected & _CJK)
+    groups = [None if s is None or s in expected else "cjk" if pool and s in _CJK else s for s in scripts]
+    sizes = {g: groups.count(g) for g in set(groups) - {None}}
+    foreign = sum(sizes.values())
+    largest = [g for g, n in sizes.items() if n == max(sizes.values())] if sizes else []
+    spans = [(groups.index(g), len(groups) - groups[::-1].index(g)) for g in largest]
+    if sizes and max(sizes.values()) / len(letters) > 0.5:
+        return 0.0, [f"wrong_script:{largest[0]}_detected"], set(), spans
+    if foreign / len(letters) > 0.1:
+        if expected == {"latin"}:
+            return 0.2, ["high_non_latin_ratio"], set(), spans
+        return 0.2, ["high_foreign_script_ratio"], {f"wrong_script:{g}_detected" for g in sizes}, spans
+    return round(1 - foreign / len(letters), 4), [], set(), []
+
+
+# Latin (with a diacritic, the ordinal sign, a full-width letter), Cyrillic, Greek, Han, kana, Hangul, Thai,
+# the micro sign (a letter of no named script), digits, punctuation and spaces.
+_POOLS = ["aé\u00aa\uff21", "жЖ", "\u03c3\u03a3", "日本", "あア", "한", "ก", "\u00b5", "0123.,!?", "  \n"]
+
+
+def random_mix(rng: random.Random) -> str:
+    """Text drawn from a few pools at random weights, or from one pool with a few letters of others strewn in,
+    so each script is absent, a trace, a part or most of it."""
+    pools = rng.sample(_POOLS, rng.randint(1, 4))
+    if rng.random() < 0.5:
+        weights = [rng.choice([1, 1, 3, 10, 40]) for _ in pools]
+        return "".join(rng.choice(rng.choices(pools, weights)[0]) for _ in range(rng.randint(0, 80)))
+    chars = [rng.choice(pools[0]) for _ in range(rng.randint(1, 80))]
+    for _ in range(rng.randint(0, len(chars) // 6)):
+        chars.insert(rng.randint(0, len(chars)), rng.choice(rng.choice(pools)))
+    return "".join(chars)
+
+
+@pytest.mark.parametrize("language", ["pt", "ru", "sr", "el", "zh", "ja", "ko", "th", "xx"])
+def test_scores_tags_and_spans_follow_the_plain_rule_on_random_mixed_text(language: str) -> None:
+    rng = random.Random(language)
+    criterion = ScriptMatch(language=language)
+    expected = expected_scripts(language)
+    for _ in range(400):
+        text = random_mix(rng)
+        result = criterion.evaluate(Transcript(text))
+        score, first_tag, other_tags, spans = plain_script_match(text, None if expected is None else set(expected))
+        assert result.score == score, text
+        assert result.issues[:1] == first_tag, text
+        assert set(result.issues[1:]) == other_tags, text
+        found = [(e.char_start, e.char_end) for e in result.evidence or []]
+        if spans:  # from the first to the last letter of the group named
+            assert len(found) == 1 and found[0] in spans, text
+        else:
+            assert found == [], text
