@@ -128,26 +128,58 @@ def test_the_longest_uniform_run_and_its_place_match_a_brute_force_count() -> No
         assert segment_quality_module._longest_uniform_run(tuple(starts), 1.0, 0.1) == _reference_longest_run(starts)
 
 
+def _reference_runs(starts: list[float]) -> list[tuple[int, int]]:
+    """Every maximal run of uniform intervals, walked one interval at a time: (length, first segment)."""
+    runs, first = [], None
+    for k in range(1, len(starts) + 1):
+        uniform = k < len(starts) and abs(starts[k] - starts[k - 1] - 1.0) <= 0.1 + 1e-9
+        if uniform and first is None:
+            first = k - 1
+        elif not uniform and first is not None:
+            runs.append((k - 1 - first, first))
+            first = None
+    return runs
+
+
 def _plain_issues(texts: list[str], starts: list[float]) -> list[str]:
     """The documented rules, plainly: more than a fifth of the segments empty; the longest run of 1.0 ± 0.1 s
-    start intervals, from 5, penalised when it holds at least half the record's intervals or when it has at
-    least 8 intervals and half of its steps repeat the segment before (same words, not empty), else only
-    tagged as an exchange."""
+    start intervals, from 5, penalised when it holds at least half the record's intervals; else any run of at
+    least 8 intervals in which half of the steps repeat the segment before (same words, not empty), or with
+    7 such steps in a row, holds a loop: the longest such run is penalised when its segments are more than a
+    fifth of the record's, else only tagged as a loop; else the longest run is only tagged as an exchange."""
     q = SegmentQuality()
     issues = []
     empty = sum(1 for text in texts if not text.strip())
     if empty / len(texts) > q.max_empty_segment_ratio:
         issues.append(f"high_empty_segments:{empty}/{len(texts)}")
-    run, first = _reference_longest_run(starts)
-    if run >= q.min_uniform_run:
-        words = [normalized_words(text) for text in texts]
-        repeats = sum(1 for k in range(first + 1, first + run + 1) if words[k] and words[k] == words[k - 1])
-        record_share = run >= q.min_uniform_share * (len(texts) - 1)
-        looping = run >= q.min_repeated_run and repeats >= q.min_repeated_share * run
-        issues.append(
-            f"suspicious_uniform_intervals:{run}" if record_share or looping else f"uniform_interval_exchange:{run}"
-        )
+    longest, _ = _reference_longest_run(starts)
+    words = [normalized_words(text) for text in texts]
+
+    def looping(run: int, first: int) -> bool:
+        steps = [bool(words[k]) and words[k] == words[k - 1] for k in range(first + 1, first + run + 1)]
+        in_a_row = any(all(steps[k : k + q.min_repeated_streak]) for k in range(len(steps) - q.min_repeated_streak + 1))
+        return (run >= q.min_repeated_run and sum(steps) >= q.min_repeated_share * run) or in_a_row
+
+    loops = [run for run, first in _reference_runs(starts) if looping(run, first)]
+    if longest >= q.min_uniform_run and longest >= q.min_uniform_share * (len(texts) - 1):
+        issues.append(f"suspicious_uniform_intervals:{longest}")
+    elif loops:
+        run = max(loops)
+        big = run + 1 > q.min_loop_share * len(texts)
+        issues.append(f"suspicious_uniform_intervals:{run}" if big else f"uniform_interval_loop:{run}")
+    elif longest >= q.min_uniform_run:
+        issues.append(f"uniform_interval_exchange:{longest}")
     return issues
+
+
+def test_every_uniform_run_is_found_as_a_plain_walk_finds_it() -> None:
+    rng = random.Random(12)
+    for _ in range(300):
+        starts, t = [], 0.0
+        for _ in range(rng.randint(0, 40)):
+            starts.append(round(t, 2))
+            t += rng.choice((1.0, 1.05, 0.9, 1.1, 1.11, 2.5, 0.3))
+        assert segment_quality_module.uniform_runs(tuple(starts), 1.0, 0.1) == _reference_runs(starts)
 
 
 def test_uniform_runs_are_penalised_as_the_plain_rule_says_on_generated_timings() -> None:
@@ -173,7 +205,12 @@ def test_uniform_runs_are_penalised_as_the_plain_rule_says_on_generated_timings(
         ) + quality.uniform_penalty * any(i.startswith("suspicious_uniform") for i in expected)
         assert result.score == pytest.approx(1.0 - penalty)
         seen.update(issue.split(":")[0] for issue in expected)
-    assert seen == {"high_empty_segments", "suspicious_uniform_intervals", "uniform_interval_exchange"}
+    assert seen == {
+        "high_empty_segments",
+        "suspicious_uniform_intervals",
+        "uniform_interval_exchange",
+        "uniform_interval_loop",
+    }
 
 
 def test_a_penalised_run_is_a_suspect_span_over_its_segments_and_times() -> None:
@@ -186,12 +223,82 @@ def test_a_penalised_run_is_a_suspect_span_over_its_segments_and_times() -> None
     assert (span.char_start, span.char_end) == (0, len(" ".join(texts)))
 
 
-def test_a_short_repeated_run_inside_a_long_record_is_only_tagged() -> None:
-    """An outro said four times at 1-s stamps near the end of a long record is speech; eight repeats are a loop."""
+def test_a_short_repeated_run_inside_a_long_record_is_located_not_penalised() -> None:
+    """An outro said five times at 1-s stamps near the end of a long record is speech; ten times is a loop,
+    located but not penalised while its segments are no more than a fifth of the record's; more costs."""
     speech = [f"Frase {i} da conversa." for i in range(40)]
     starts = [3.0 * i for i in range(40)]
-    for repeats, issue in ((5, "uniform_interval_exchange:5"), (9, "suspicious_uniform_intervals:9")):
+    for repeats, issue, passed in (
+        (5, "uniform_interval_exchange:5", True),
+        (9, "uniform_interval_loop:9", True),
+        (10, "suspicious_uniform_intervals:10", False),
+    ):
         texts = [*speech, *["Assinem o canal."] * (repeats + 1)]
         times = [*starts, *starts_every(1.0, repeats + 1, first=starts[-1] + 3.0)]
         result = quality.evaluate(Transcript.parse(" ".join(texts), None, segments_at(times, texts)))
-        assert result.issues == [issue]
+        assert (result.issues, result.passed) == ([issue], passed)
+        located = [(span.first_segment, span.last_segment) for span in result.spans or []]
+        assert located == ([] if repeats == 5 else [(40, 40 + repeats)])
+
+
+def test_a_loop_stamped_once_a_second_is_located_even_when_a_longer_run_of_speech_is_not() -> None:
+    """'Thank you.' x9 at 1-s stamps in a record whose longest 1-s run is 22 steps of quick, varied exchanges."""
+    speech = [f"Frase {i} da conversa." for i in range(60)]
+    texts = [*speech[:20], *[f"Resposta {i}." for i in range(23)], *speech[20:40], *["Thank you."] * 9, *speech[40:]]
+    times = [3.0 * i for i in range(20)]
+    times += starts_every(1.0, 23, first=times[-1] + 3.0)
+    times += [times[-1] + 3.0 * (i + 1) for i in range(20)]
+    times += starts_every(1.0, 9, first=times[-1] + 3.0)
+    times += [times[-1] + 3.0 * (i + 1) for i in range(20)]
+    result = quality.evaluate(Transcript.parse(" ".join(texts), None, segments_at(times, texts)))
+    assert result.issues == ["uniform_interval_loop:8"]
+    assert result.passed
+    (span,) = result.spans or []
+    assert (span.first_segment, span.last_segment) == (63, 71)
+
+
+def _plain_sparse_tail(texts: list[str], starts: list[float], ends: list[float]) -> tuple[int, int] | None:
+    """Plainly: drop the segments without words; of the rest, take the longest run at the end in which
+    every segment lasts at least 5 s a word; it is located when it holds at least 2 segments."""
+    worded = [i for i, text in enumerate(texts) if normalized_words(text)]
+    run: list[int] = []
+    for i in reversed(worded):
+        if ends[i] - starts[i] < 5.0 * len(normalized_words(texts[i])):
+            break
+        run.append(i)
+    return (run[-1], run[0]) if len(run) >= 2 else None
+
+
+def test_the_last_lines_said_over_silence_are_located_as_the_plain_rule_says() -> None:
+    rng = random.Random(31)
+    seen: set[bool] = set()
+    for _ in range(400):
+        texts, starts, ends, t = [], [], [], 0.0
+        for _ in range(rng.randint(1, 12)):
+            texts.append(rng.choice(("Bom dia a todos.", "Tchau.", "", "Obrigado por ouvir.", "Até a próxima semana")))
+            length = rng.choice((0.5, 2.0, 4.0, 9.9, 10.0, 15.0, 30.0))
+            starts.append(t)
+            ends.append(t + length)
+            t += length + rng.choice((0.0, 0.5))
+        segments = [{"text": x, "start": a, "end": b} for x, a, b in zip(texts, starts, ends, strict=True)]
+        result = quality.evaluate(Transcript.parse(" ".join(texts), None, segments))
+        expected = _plain_sparse_tail(texts, starts, ends)
+        tails = [i for i in result.issues if i.startswith("sparse_tail:")]
+        assert tails == ([] if expected is None else [f"sparse_tail:{expected[0]}-{expected[1]}"]), texts
+        located = [(s.first_segment, s.last_segment) for s in result.spans or [] if "silence" in s.reason]
+        assert located == ([] if expected is None else [expected])
+        seen.add(expected is None)
+    assert seen == {True, False}
+
+
+def test_lines_over_silence_cost_nothing_and_one_slow_last_line_is_not_located() -> None:
+    speech = [(f"Frase {i} da conversa de hoje.", 3.0 * i, 3.0 * i + 2.5) for i in range(30)]
+    for tail, located in (
+        ([("Até a próxima.", 90.0, 120.0)], False),
+        ([("Até a próxima.", 90.0, 120.0), ("Tchau.", 120.0, 150.0)], True),
+    ):
+        parts = [*speech, *tail]
+        segments = [{"text": x, "start": a, "end": b} for x, a, b in parts]
+        result = quality.evaluate(Transcript.parse(" ".join(x for x, _, _ in parts), None, segments))
+        assert result.score == 1.0
+        assert bool(result.spans) is located
