@@ -245,3 +245,44 @@ def test_a_record_that_is_mostly_one_loop_is_rejected_and_located() -> None:
     assert result.issues == ["loop:não:80"]
     (span,) = result.spans or []
     assert transcript.text[span.char_start : span.char_end] == " ".join(["não"] * 80)
+
+
+def plain_counted(words: list[str]) -> list[tuple[int, int, int]]:
+    """Which loops count in a text without times, plainly: the loops the plain rules find (3 repeats, 6 words)
+    merged as the plain rule merges them; a unit of 4 words or more counts from 3 repeats, a shorter one from
+    10 (with no times there is no pace to lower it). (start, end, period), by start."""
+    ids = ids_of(words).tolist()
+    found = plain_loops(ids, 3, 6, plain_candidates(ids, 3))
+    return [(s, e, p) for s, e, p in plain_merged(found) if (e - s) // p >= (3 if p >= 4 else 10)]
+
+
+def test_the_loops_that_count_in_a_text_without_times_are_the_plain_rules_ones() -> None:
+    """The criterion end to end: its spans, score and tags from the loops the plain rules keep."""
+    rng = random.Random(41)
+    criterion = LoopCriterion()
+    for _ in range(400):
+        words = random_text(rng)
+        for _ in range(rng.randint(0, 2)):  # short units said often enough to count, or nearly
+            unit = [rng.choice(["x", "y", "w0", "w1"]) for _ in range(rng.randint(1, 3))]
+            at = rng.randint(0, len(words))
+            words[at:at] = unit * rng.randint(8, 14)
+        text = " ".join(words)
+        kept = plain_counted(words)
+        result = criterion.evaluate(Transcript(text))
+        starts = [sum(len(w) + 1 for w in words[:k]) for k in range(len(words) + 1)]
+        assert [(s.char_start, s.char_end) for s in result.spans or []] == [
+            (starts[s], starts[e] - 1) for s, e, _ in kept
+        ], words
+        inside = {k for s, e, _ in kept for k in range(s, e)}  # loops that meet may share words
+        assert result.score == round(1 - len(inside) / max(1, len(words)), 4), words
+        biggest = sorted(kept, key=lambda loop: loop[0] - loop[1])[:5]
+        units = [" ".join(words[s : s + p][:8]) + (" ..." if p > 8 else "") for s, _, p in biggest]
+        assert result.issues == [f"loop:{u}:{(e - s) // p}" for u, (s, e, p) in zip(units, biggest, strict=True)]
+
+
+def test_a_word_two_loops_share_is_counted_once_in_the_share() -> None:
+    """The last "ya" of the first loop is the first of the second: 54 words inside loops, not 55."""
+    words = [*distinct_words(200), *("ya " * 30 + "ha ya " * 12).split()]
+    result = LoopCriterion().evaluate(Transcript(" ".join(words)))
+    assert len(result.spans or []) == 2
+    assert result.score == round(1 - 54 / 254, 4)

@@ -58,7 +58,7 @@ class Loop:
         if not kept:
             return CriterionScore.of(1.0, self.threshold, _NONE)
         words = transcript.normalized_words
-        covered = sum(s.words for s, _ in kept) / max(1, len(ids))
+        covered = _words_inside([s for s, _ in kept]) / max(1, len(ids))
         share = max(covered, _time_share(transcript, [span for _, span in kept]))
         biggest = sorted(kept, key=lambda pair: -pair[0].words)[: self.max_reported]
         tags = [f"loop:{_unit(words, s)}:{s.repeats}" for s, _ in biggest]
@@ -131,6 +131,16 @@ def _merged(stretches: list[Stretch]) -> list[Stretch]:
         else:
             merged.append(stretch)
     return merged
+
+
+def _words_inside(stretches: list[Stretch]) -> int:
+    """The words inside at least one of `stretches` (by start), each counted once: loops of different
+    units that meet may share a word or a unit (the last "ya" of "ya ya ya ..." starts "ya ha ya ha ...")."""
+    inside, reach = 0, 0
+    for stretch in stretches:
+        inside += max(0, stretch.end - max(stretch.start, reach))
+        reach = max(reach, stretch.end)
+    return inside
 
 
 def _unit(words: list[str], stretch: Stretch) -> str:
