@@ -12,6 +12,7 @@ from arandu.domain import loops as loops_module
 from arandu.domain.criteria import Loop as LoopCriterion
 from arandu.domain.criteria import loop as loop_criterion_module
 from arandu.domain.loops import Loop, candidate_periods, find_loops
+from arandu.domain.text import normalized_words
 from arandu.domain.transcript import Segment, SegmentColumns, Transcript, WordIds
 from tests.builders import distinct_words
 
@@ -278,6 +279,40 @@ def test_the_loops_that_count_in_a_text_without_times_are_the_plain_rules_ones()
         biggest = sorted(kept, key=lambda loop: loop[0] - loop[1])[:5]
         units = [" ".join(words[s : s + p][:8]) + (" ..." if p > 8 else "") for s, _, p in biggest]
         assert result.issues == [f"loop:{u}:{(e - s) // p}" for u, (s, e, p) in zip(units, biggest, strict=True)]
+
+
+def plain_slow_runs(texts: list[str], starts: list[float], ends: list[float]) -> list[tuple[int, int, int, int, int]]:
+    """Slow runs of segments, plainly: 3 or more consecutive segments with the same text but for case and the
+    spaces around it, not empty, lasting from the first's start to the last's end at least 2.5 s for each word
+    of each segment. (first, last, first word, end word, words of one segment), words counted per segment."""
+    runs = []
+    first = 0
+    for index in range(1, len(texts) + 1):
+        if index < len(texts) and texts[index].strip().casefold() == texts[first].strip().casefold():
+            continue
+        count, period = index - first, len(normalized_words(texts[first]))
+        word = sum(len(normalized_words(text)) for text in texts[:first])
+        slow = ends[index - 1] - starts[first] >= 2.5 * period * count
+        if count >= 3 and texts[first].strip() and period and slow:
+            runs.append((first, index - 1, word, word + period * count, period))
+        first = index
+    return runs
+
+
+def test_slow_runs_of_identical_segments_are_the_plain_rules_ones() -> None:
+    rng = random.Random(43)
+    for _ in range(600):
+        texts, starts, ends, t = [], [], [], 0.0
+        for _ in range(rng.randint(0, 14)):
+            texts.append(rng.choice([" you", " You ", " you.", " thank you", "Thank  you", " ", "", " so, um"]))
+            gap = rng.choice([0.5, 2.0, 2.5, 4.0, 10.0, 30.0])
+            starts.append(t)
+            ends.append(t + rng.choice([gap, rng.uniform(0.1, gap)]))  # exactly 2.5 s a word now and then
+            t += gap
+        segments = [Segment(text, s, e) for text, s, e in zip(texts, starts, ends, strict=True)]
+        transcript = Transcript("".join(texts).strip(), None, SegmentColumns.of(segments))
+        found = [(a, b, s.start, s.end, s.period) for a, b, s in LoopCriterion()._slow_segment_runs(transcript)]
+        assert found == plain_slow_runs(texts, starts, ends), texts
 
 
 def test_a_word_two_loops_share_is_counted_once_in_the_share() -> None:
