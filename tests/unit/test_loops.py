@@ -321,3 +321,15 @@ def test_a_word_two_loops_share_is_counted_once_in_the_share() -> None:
     result = LoopCriterion().evaluate(Transcript(" ".join(words)))
     assert len(result.spans or []) == 2
     assert result.score == round(1 - 54 / 254, 4)
+
+
+def test_the_time_two_loops_share_is_counted_once_in_the_share() -> None:
+    """One segment a word, a second each in speech and two in the loops: the loops hold 108 of the 308 seconds
+    (the shared "ya" once), a larger share than their words'."""
+    words = [*distinct_words(200), *("ya " * 30 + "ha ya " * 12).split()]
+    times = [float(k) if k <= 200 else 200.0 + 2 * (k - 200) for k in range(len(words) + 1)]
+    segments = [Segment(f" {word}", times[k], times[k + 1]) for k, word in enumerate(words)]
+    transcript = Transcript(" ".join(words), None, SegmentColumns.of(segments))
+    result = LoopCriterion().evaluate(transcript)
+    assert [(s.first_segment, s.last_segment) for s in result.spans or []] == [(200, 229), (229, 253)]
+    assert result.score == round(1 - 108 / 308, 4)

@@ -188,4 +188,24 @@ def _time_share(transcript: Transcript, spans: list[SuspectSpan]) -> float:
     if not len(columns):
         return 0.0
     total = (transcript.duration_ms or 0.0) / 1000 or max(columns.end) - min(columns.start)
-    return min(1.0, sum(_seconds(transcript, span) for span in spans) / total) if total > 0 else 0.0
+    seconds = sum(_seconds(transcript, span) for span in _joined(spans))
+    return min(1.0, seconds / total) if total > 0 else 0.0
+
+
+def _joined(spans: list[SuspectSpan]) -> list[SuspectSpan]:
+    """Spans that share characters made one, from the first's start to the later end, so the time two
+    loops that meet share is counted once; spans not found in the text are left as they are."""
+    placed = sorted((s for s in spans if s.char_start is not None and s.char_end is not None), key=_char_start)
+    joined: list[SuspectSpan] = []
+    for span in placed:
+        last = joined[-1] if joined else None
+        if last is None or _char_start(span) >= (last.char_end or 0):
+            joined.append(span)
+        elif (span.char_end or 0) > (last.char_end or 0):
+            update = {"last_segment": span.last_segment, "end": span.end, "char_end": span.char_end}
+            joined[-1] = last.model_copy(update=update)
+    return joined + [s for s in spans if s.char_start is None or s.char_end is None]
+
+
+def _char_start(span: SuspectSpan) -> int:
+    return span.char_start or 0
