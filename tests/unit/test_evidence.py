@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 from arandu.domain.criteria import default_heuristic_criteria
 from arandu.domain.criteria.repetition import Repetition
 from arandu.domain.criteria.segment_quality import SegmentQuality
-from arandu.domain.evidence import Evidence, format_ranges, index_ranges
+from arandu.domain.evidence import Evidence, char_span_of, format_ranges, index_ranges
 from arandu.domain.pipeline import judge_heuristics
 from arandu.domain.transcript import Segment, Transcript
 
@@ -83,3 +85,34 @@ def test_passing_verdict_has_no_clean_prefix_key() -> None:
     dumped = verdict.model_dump(mode="json")
     assert "clean_prefix" not in dumped
     assert all("evidence" not in c for c in dumped["stage_results"]["heuristic_filter"]["criterion_scores"].values())
+
+
+def plain_ranges(indices: set[int]) -> list[tuple[int, int]]:
+    """Runs, plainly: an index starts a run when the one before it is not there, and its run ends at the
+    first index after it whose successor is not there."""
+    ranges = []
+    for index in sorted(indices):
+        if index - 1 not in indices:
+            last = index
+            while last + 1 in indices:
+                last += 1
+            ranges.append((index, last))
+    return ranges
+
+
+def test_index_ranges_are_the_plain_runs_whatever_the_order() -> None:
+    rng = random.Random(51)
+    for _ in range(1000):
+        indices = set(rng.sample(range(40), rng.randint(0, 40)))
+        shuffled = rng.sample(sorted(indices), len(indices))
+        assert index_ranges(shuffled) == plain_ranges(indices), shuffled
+
+
+def test_a_character_span_runs_from_the_first_to_the_last_character_that_qualifies() -> None:
+    rng = random.Random(52)
+    for _ in range(1000):
+        text = "".join(rng.choice("ab  Ж日.") for _ in range(rng.randint(0, 30)))
+        wanted = rng.choice(["Ж", "日", "a", "Ж日"])
+        where = [i for i, char in enumerate(text) if char in wanted]
+        expected = (where[0], where[-1] + 1) if where else None
+        assert char_span_of(text, wanted.__contains__) == expected, (text, wanted)
