@@ -13,6 +13,7 @@ from arandu.domain.criteria.content_length_floor import ContentLengthFloor
 from arandu.domain.criteria.script_match import ScriptMatch
 from arandu.domain.pipeline import judge_heuristics
 from arandu.domain.scripts import count_letters_by_script, expected_scripts, script_of
+from arandu.domain.text import _CJK_PUNCTUATION as CJK_PUNCTUATION
 from arandu.domain.text import _UNICODE_PUNCTUATION as UNICODE_PUNCTUATION
 from arandu.domain.text import count_words, normalized_words
 from arandu.domain.transcript import Transcript
@@ -162,6 +163,53 @@ def test_words_follow_the_plain_rule_whether_the_text_is_all_latin_1_or_not(seed
     mixed = "".join(rng.choice(alphabet) for _ in range(400))
     assert normalized_words(latin) == reference_words(latin)
     assert normalized_words(mixed) == reference_words(mixed)
+
+
+# The blocks of the scripts written without spaces: Han and kana, each character a word...
+_HAN_KANA_BLOCKS = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+# ...and Thai, Lao, Myanmar and Khmer, each run a word.
+_RUN_BLOCKS = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF))
+
+
+def _in(blocks: tuple[tuple[int, int], ...], char: str) -> bool:
+    return any(low <= ord(char) <= high for low, high in blocks)
+
+
+def reference_words_unspaced(text: str) -> list[str]:
+    """The rule for any script, plainly, walked character by character: white space and each listed mark
+    end a word (the Chinese and Japanese full stops, commas, brackets and full-width marks only in a text
+    that holds letters written without spaces); each Han or kana character is a word of its own, and each
+    run of Thai, Lao, Myanmar or Khmer characters is a word apart from the letters beside it; lower case."""
+    unspaced = any(_in(_HAN_KANA_BLOCKS, c) or _in(_RUN_BLOCKS, c) for c in text)
+    marks = set(string.punctuation + UNICODE_PUNCTUATION + (CJK_PUNCTUATION if unspaced else ""))
+    words: list[str] = []
+    current, in_run = "", False
+    for char in text:
+        if char in marks or char.isspace() or _in(_HAN_KANA_BLOCKS, char) or in_run != _in(_RUN_BLOCKS, char):
+            words.append(current)
+            current = ""
+        if _in(_HAN_KANA_BLOCKS, char) and char not in marks:
+            words.append(char)
+        elif not (char in marks or char.isspace()):
+            current += char
+            in_run = _in(_RUN_BLOCKS, char)
+    words.append(current)
+    return " ".join(words).lower().split()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_words_in_scripts_written_without_spaces_follow_the_plain_rule(seed: int) -> None:
+    rng = random.Random(seed)
+    # Latin, Cyrillic and Greek; Han, kana, the prolonged sound mark and the katakana middle dot (a mark);
+    # Thai, Myanmar and Khmer; Hangul (written with spaces); the marks of every list; kinds of white space.
+    letters = list("aBçЖжΣσ日本語あアーヴ・กขฯကកខ한") + list(CJK_PUNCTUATION) + list(UNICODE_PUNCTUATION)
+    alphabet = letters + list(string.punctuation) + [" "] * 20 + ["\u3000", "\n", "\u00a0"]
+    for _ in range(20):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        assert normalized_words(text) == reference_words_unspaced(text), text
+        assert normalized_words(text, text.encode("utf-8")) == reference_words_unspaced(text), text
+    # Without letters written without spaces, the full-width marks stay in the words they touch.
+    assert normalized_words("Привет，мир") == ["привет，мир"]
 
 
 def reference_counts(text: str) -> Counter[str]:
