@@ -7,7 +7,7 @@ import random
 from arandu.domain.evidence import segment_char_starts
 from arandu.domain.locate import Locator
 from arandu.domain.phrases import SourceMap
-from arandu.domain.text import normalized_words
+from arandu.domain.text import latin1_word_spans, normalized_words
 from arandu.domain.transcript import Segment, SegmentColumns, Transcript
 
 # Every Latin-1 character, punctuation marks Whisper writes, and letters whose lower case changes length
@@ -82,6 +82,23 @@ def test_folded_positions_map_to_the_words_they_fall_in() -> None:
             a = rng.randrange(1, len(folded) - 1)
             b = rng.randrange(a + 1, len(folded))
             assert source.span(a, b) == (expected[owner[a - 1]][0], expected[owner[max(a, b - 1) - 1]][1])
+
+
+def test_latin1_spans_are_the_plain_search_over_every_latin1_character() -> None:
+    """All 256 characters, the controls str.split() splits on among them; words other than the text's
+    own, or a character beyond Latin-1, leave the vectorised pass (None) to the walk."""
+    every = "".join(map(chr, range(256)))
+    rng = random.Random(12)
+    for _ in range(400):
+        text = "".join(rng.choice(every + " " * 40) for _ in range(rng.randint(0, 80)))
+        words = normalized_words(text)
+        spans = latin1_word_spans(text, words)
+        assert spans is not None
+        assert list(zip(spans[0].tolist(), spans[1].tolist(), strict=True)) == plain_word_spans(text, words), text
+        if words:
+            assert latin1_word_spans(text, [*words[:-1], words[-1] + "x"]) is None
+            assert latin1_word_spans(text, words[1:]) is None
+        assert latin1_word_spans(text + "\u0416", normalized_words(text + "\u0416")) is None
 
 
 def test_segments_are_found_in_the_text_left_to_right() -> None:
