@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import random
 from typing import Any
 
 import pytest
@@ -284,3 +286,29 @@ def test_non_finite_values_are_found_whatever_they_add_up_to(pair: tuple[float, 
     raw = [{"text": "a", "start": 0.0, "end": pair[0]}, {"text": "b", "start": 1.0, "end": pair[1]}]
     with pytest.raises(InvalidTranscript, match=r"segments\[\d\]\.end' must be a finite number"):
         SegmentColumns.from_json(raw)
+
+
+def _number_text(rng: random.Random) -> str:
+    """A JSON number with a fraction or an exponent, in any of the ways people and libraries write them."""
+    sign = rng.choice(("", "-"))
+    whole = rng.choice(("0", "1", "7", "12", "123456789", str(rng.randint(0, 10**6))))
+    fraction = rng.choice(("", "." + "".join(rng.choices("0123456789", k=rng.randint(1, 19)))))
+    exponent = rng.choice(("", "", f"e{rng.randint(-320, 320)}", f"E+{rng.randint(0, 20)}", f"e-0{rng.randint(1, 9)}"))
+    text = sign + whole + (fraction or (".5" if not exponent else ""))
+    return text + exponent
+
+
+def test_every_number_is_written_back_as_it_was_written() -> None:
+    """Whatever its form ("1.10", "1e-05", "1E+5", "-0.0", "0.1"), a number keeps its text through a write-back,
+    whether it is read as a plain float (orjson would write the same text) or carries its text."""
+    rng = random.Random(5)
+    for _ in range(200):
+        texts = [_number_text(rng) for _ in range(rng.randint(1, 30))]
+        texts = [t for t in texts if math.isfinite(float(t))]
+        body = ", ".join(f'"n{i}": {t}' for i, t in enumerate(texts))
+        head = f'"transcription_text": "{clean_portuguese()}", "duration_milliseconds": 30000'
+        data = ("{" + f"{head}, {body}" + "}").encode()
+        original = parsed(data)
+        out = render_record(original, verdict_for(original)).decode()
+        for i, text in enumerate(texts):
+            assert f'"n{i}": {text},' in out or f'"n{i}": {text}\n' in out, (text, out[-400:])

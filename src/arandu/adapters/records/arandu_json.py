@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,22 +28,35 @@ class ParsedRecord:
 
 
 class ExactFloat(float):
-    """A JSON number with a fraction or an exponent, that remembers how it was written."""
+    """A JSON number with a fraction or an exponent that orjson would write otherwise, with its text."""
 
     __slots__ = ("text",)
     text: str
+
+
+# Only an escape of a surrogate can put a lone one into decoded text (the bytes were valid UTF-8).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
 class DuplicateKey(ValueError):
     """An object names one key twice; rewriting the record would drop one of the values."""
 
 
-def _exact_float(text: str) -> ExactFloat:
-    number = ExactFloat(text)
+def _exact_float(text: str, _dumps: Callable[[Any], bytes] = orjson.dumps) -> float:
+    """A JSON number with a fraction or an exponent, as a float that writes back as `text`.
+
+    A plain float when orjson writes it back as `text` ("0.5", "-1.25"): most numbers are, and
+    a plain float is not tracked by the garbage collector. Else ("1.10", "1e-05") an ExactFloat
+    that carries its text.
+    """
+    number = float(text)
+    if _dumps(number) == text.encode():
+        return number
     if not math.isfinite(number):
         raise ValueError(f"number {text[:40]} is too large for a double")
-    number.text = text
-    return number
+    exact = ExactFloat(text)
+    exact.text = text
+    return exact
 
 
 def _refuse_constant(name: str) -> Any:
@@ -64,7 +79,7 @@ def decode_json(data: bytes) -> Result[Any, str]:
         document = json.loads(
             text, object_pairs_hook=_unique_keys, parse_float=_exact_float, parse_constant=_refuse_constant
         )
-        if "\\u" in text:
+        if _SURROGATE_ESCAPE.search(text):
             # An escaped lone surrogate ("\ud800") decodes, but no UTF-8 file can hold it.
             json.dumps(document, ensure_ascii=False).encode("utf-8")
         return Success(document)
