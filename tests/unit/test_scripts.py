@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import random
 import string
 from collections import Counter
+from fractions import Fraction
 
 import pytest
 
@@ -210,6 +212,42 @@ def test_words_in_scripts_written_without_spaces_follow_the_plain_rule(seed: int
         assert normalized_words(text, text.encode("utf-8")) == reference_words_unspaced(text), text
     # Without letters written without spaces, the full-width marks stay in the words they touch.
     assert normalized_words("Привет，мир") == ["привет，мир"]
+
+
+def reference_word_count(text: str) -> int:
+    """Counting plainly, in exact fractions: each word of the plain rule above counts one, but a Han or kana
+    character counts 1/1.5 of a word and a Thai, Lao, Myanmar or Khmer run 1/4 a letter; the total rounded up."""
+    total = Fraction(0)
+    for word in reference_words_unspaced(text):
+        if _in(_HAN_KANA_BLOCKS, word[0]):
+            total += Fraction(2, 3)
+        elif _in(_RUN_BLOCKS, word[0]):
+            total += Fraction(len(word), 4)
+        else:
+            total += 1
+    return math.ceil(total)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_word_counts_in_scripts_written_without_spaces_follow_the_plain_rule(seed: int) -> None:
+    rng = random.Random(seed)
+    alphabet = list("ab日本あアー・กขကក。") + [" "] * 8
+    for _ in range(200):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        assert count_words(text) == reference_word_count(text), text
+
+
+def test_a_whole_number_of_words_is_not_rounded_up_past_itself() -> None:
+    """Six kana in six runs make four words, and four Thai runs of one letter one word: adding thirds and
+    quarters one run at a time must not leave the sum a hair above them."""
+    assert count_words("ア ア ア ア ア ア") == 4
+    assert count_words("ก ข ก ข") == 1
+    assert count_words("アbข က ข あ日กア ア กกกアက") == 7  # b, 6 kana (4), 8 Thai and Myanmar letters (2)
+
+
+def test_the_katakana_middle_dot_is_a_mark_not_a_letter() -> None:
+    assert normalized_words("ドナルド・トランプ") == list("ドナルドトランプ")
+    assert count_words("ドナルド・トランプ") == count_words("ドナルドトランプ") == 6  # 8 kana / 1.5, rounded up
 
 
 def reference_counts(text: str) -> Counter[str]:

@@ -96,6 +96,8 @@ _LATIN_WITHOUT_THE_NAME = frozenset("\u00aa\u00ba")
 _BELOW_THREE_BYTE_LEAD = bytes(range(0xE0))
 _ASCII = bytes(range(0x80))
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# The katakana middle dot lies in the kana block but is a mark: no word of its own, no letter of one.
+_KANA_MARK = "\u30fb"
 LETTERS_PER_WORD_HAN_KANA = 1.5
 LETTERS_PER_WORD_SOUTHEAST_ASIAN = 4.0
 
@@ -192,14 +194,16 @@ def unspaced_word_adjustment(text: str, encoded: bytes | None = None) -> float:
     unspaced run one token) to get the words those runs hold, estimated from their length."""
     if not has_unspaced(text, encoded):
         return 0.0
-    adjustment = 0.0
+    han_kana = letters = runs = 0
     for run in _UNSPACED.findall(text):
-        han_kana = len(_HAN_KANA.findall(run))
-        if han_kana:
-            adjustment += han_kana / LETTERS_PER_WORD_HAN_KANA - han_kana
+        if _HAN_KANA.match(run):
+            han_kana += len(run) - run.count(_KANA_MARK)
         else:
-            adjustment += len(run) / LETTERS_PER_WORD_SOUTHEAST_ASIAN - 1
-    return adjustment
+            letters += len(run)
+            runs += 1
+    # Whole counts divided once: a sum of thirds and quarters run by run could come out a hair above
+    # a whole number of words, which the caller's rounding up would then make one more.
+    return han_kana / LETTERS_PER_WORD_HAN_KANA - han_kana + letters / LETTERS_PER_WORD_SOUTHEAST_ASIAN - runs
 
 
 def split_unspaced(text: str, encoded: bytes | None = None) -> str:
