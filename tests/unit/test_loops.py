@@ -333,3 +333,61 @@ def test_the_time_two_loops_share_is_counted_once_in_the_share() -> None:
     result = LoopCriterion().evaluate(transcript)
     assert [(s.first_segment, s.last_segment) for s in result.spans or []] == [(200, 229), (229, 253)]
     assert result.score == round(1 - 108 / 308, 4)
+
+
+def plain_paced(words: list[str], starts: list[float], ends: list[float]) -> tuple[list[tuple[int, int]], float]:
+    """Which loops count at their pace, plainly, in a record of one word a segment (a loop then lasts from
+    its first word's start to its last word's end): a unit of 4 words or more from 3 repeats; a shorter one
+    from 3 when it lasts at least 2.5 s a word, or at most 0.1 s a word in a record with times, else from 10;
+    then the slow runs of identical segments that share no segment with a loop kept. The (first, last)
+    segments of each, by start, and 1 minus the larger of the shares of words and of time inside them."""
+    ids = ids_of(words).tolist()
+    timed = max(ends) > 0
+    kept = []
+    for s, e, p in plain_merged(plain_loops(ids, 3, 6, plain_candidates(ids, 3))):
+        seconds, n = max(0.0, ends[e - 1] - starts[s]), e - s
+        slow_or_fast = seconds >= 2.5 * n or (timed and seconds <= 0.1 * n)
+        if n // p >= (3 if p >= 4 or slow_or_fast else 10):
+            kept.append((s, e - 1))
+    for first, last, *_ in plain_slow_runs([f" {word}" for word in words], starts, ends):
+        if not any(a <= last and first <= b for a, b in kept):
+            kept.append((first, last))
+    kept.sort()
+    inside = {k for a, b in kept for k in range(a, b + 1)}
+    moments = sorted((starts[a], ends[b]) for a, b in kept)
+    seconds, reach = 0.0, -1.0
+    for begin, end in moments:  # the time inside at least one of them
+        seconds += max(0.0, end - max(begin, reach))
+        reach = max(reach, end)
+    total = max(ends) - min(starts)
+    share = max(len(inside) / len(words), min(1.0, seconds / total) if total > 0 else 0.0)
+    return kept, round(1 - share, 4)
+
+
+def test_the_loops_that_count_at_their_pace_are_the_plain_rules_ones() -> None:
+    rng = random.Random(47)
+    criterion = LoopCriterion()
+    for _ in range(400):
+        words = random_text(rng)
+        for _ in range(rng.randint(0, 3)):
+            unit = [rng.choice(["x", "y", "w0"]) for _ in range(rng.randint(1, 5))]
+            at = rng.randint(0, len(words))
+            words[at:at] = unit * rng.randint(2, 12)
+        if not words:
+            continue
+        # Stretches said at one pace each: cues of no length, quick, speech, exactly 2.5 s a word, slower.
+        paces = [rng.choice([0.0, 0.04, 0.1, 0.3, 1.0, 2.5, 4.0]) for _ in range(3)]
+        if rng.random() < 0.15:  # or no times at all, so there is no pace to judge
+            paces = [0.0] * 3
+        cuts = sorted(rng.sample(range(len(words) + 1), 2))
+        starts, ends, t = [], [], 0.0
+        for k in range(len(words)):
+            pace = paces[sum(k >= cut for cut in cuts)]
+            starts.append(t)
+            ends.append(t + pace)
+            t += pace
+        segments = [Segment(f" {word}", s, e) for word, s, e in zip(words, starts, ends, strict=True)]
+        result = criterion.evaluate(Transcript(" ".join(words), None, SegmentColumns.of(segments)))
+        kept, score = plain_paced(words, starts, ends)
+        assert [(s.first_segment, s.last_segment) for s in result.spans or []] == kept, (words, paces, cuts)
+        assert result.score == score, (words, paces, cuts)
