@@ -370,6 +370,15 @@ def summaries(root: Path, seconds: float, words: int) -> dict[str, Summary]:
         for group in _groups(texts, max(words, LONG_WORDS)):
             if sum(n for _, n, _ in group) >= max(words, LONG_WORDS):
                 stt.add(judge(Transcript.parse(" ".join(t.strip() for t, _, _ in group)), "pt", ()), False)
+    libri = found[f"LibriSpeech test-clean (large-v3), WER <= 10%, grouped into >= {LONG_WORDS} words"] = Summary()
+    path = next((root / "whisper-hallucination-research").glob("librispeech_wer_*.csv"))
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        rows = sorted(csv.DictReader(handle), key=lambda row: row["utterance_id"])
+    heard = [row["hypothesis"] for row in rows if float(row["wer"]) <= 0.10]
+    # Utterances in the order of their ids: chapter after chapter.
+    for group in _groups([(text, float(len(_words(text))), None) for text in heard], LONG_WORDS):
+        if sum(n for _, n, _ in group) >= LONG_WORDS:
+            libri.add(judge(Transcript.parse(" ".join(t.strip() for t, _, _ in group)), "en", ()), False)
     return found
 
 
