@@ -276,9 +276,11 @@ def test_the_loops_that_count_in_a_text_without_times_are_the_plain_rules_ones()
         ], words
         inside = {k for s, e, _ in kept for k in range(s, e)}  # loops that meet may share words
         assert result.score == round(1 - len(inside) / max(1, len(words)), 4), words
-        biggest = sorted(kept, key=lambda loop: loop[0] - loop[1])[:5]
+        biggest = sorted(kept, key=lambda loop: loop[0] - loop[1])  # every loop tagged, the biggest first
         units = [" ".join(words[s : s + p][:8]) + (" ..." if p > 8 else "") for s, _, p in biggest]
         assert result.issues == [f"loop:{u}:{(e - s) // p}" for u, (s, e, p) in zip(units, biggest, strict=True)]
+        named = [f"'{u}' x{(e - s) // p}" for u, (s, e, p) in zip(units[:5], biggest[:5], strict=True)]
+        assert not kept or result.rationale.endswith(": " + "; ".join(named) + "."), result.rationale
 
 
 def plain_slow_runs(texts: list[str], starts: list[float], ends: list[float]) -> list[tuple[int, int, int, int, int]]:
@@ -391,3 +393,15 @@ def test_the_loops_that_count_at_their_pace_are_the_plain_rules_ones() -> None:
         kept, score = plain_paced(words, starts, ends)
         assert [(s.first_segment, s.last_segment) for s in result.spans or []] == kept, (words, paces, cuts)
         assert result.score == score, (words, paces, cuts)
+
+
+def test_every_loop_is_tagged_with_its_unit_and_repeats_and_the_rationale_names_the_five_biggest() -> None:
+    words = distinct_words(400)
+    text: list[str] = []
+    units = [[f"unidade{k}", f"frase{k}", "aqui", "dita"] for k in range(8)]
+    for k, unit in enumerate(units):  # eight loops of a 4-word unit, said 3 to 10 times, far apart
+        text += words[50 * k : 50 * k + 50] + unit * (3 + k)
+    result = LoopCriterion().evaluate(Transcript(" ".join(text)))
+    assert result.issues == [f"loop:{' '.join(units[k])}:{3 + k}" for k in reversed(range(8))]
+    assert len(result.spans or []) == 8
+    assert result.rationale.endswith("; ".join(f"'{' '.join(units[k])}' x{3 + k}" for k in (7, 6, 5, 4, 3)) + ".")

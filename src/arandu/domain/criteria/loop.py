@@ -34,7 +34,8 @@ class Loop:
     slow_seconds_per_word: float = 2.5
     fast_seconds_per_word: float = 0.1
     min_loop_words: int = 6
-    max_reported: int = 5
+    max_reported: int = 5  # loops named in the rationale
+    max_tagged: int = 50  # loops with a tag (unit and repeats), biggest first; every loop has a span
     threshold: float = 0.8
     name: str = "loop"
 
@@ -60,9 +61,9 @@ class Loop:
         words = transcript.normalized_words
         covered = _words_inside([s for s, _ in kept]) / max(1, len(ids))
         share = max(covered, _time_share(transcript, [span for _, span in kept]))
-        biggest = sorted(kept, key=lambda pair: -pair[0].words)[: self.max_reported]
-        tags = [f"loop:{_unit(words, s)}:{s.repeats}" for s, _ in biggest]
-        listed = "; ".join(f"'{_unit(words, s)}' x{s.repeats}" for s, _ in biggest)
+        biggest = sorted(kept, key=lambda pair: -pair[0].words)
+        tags = [f"loop:{_unit(words, s)}:{s.repeats}" for s, _ in biggest[: self.max_tagged]]
+        listed = "; ".join(f"'{_unit(words, s)}' x{s.repeats}" for s, _ in biggest[: self.max_reported])
         rationale = f"{len(kept)} loop(s) cover {share:.0%} of the record: {listed}."
         spans = [span for _, span in kept]
         score = 1.0 - share
