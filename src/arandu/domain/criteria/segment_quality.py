@@ -130,7 +130,7 @@ class SegmentQuality:
         tail = sparse_tail(segments.text, segments.start, segments.end, self.sparse_seconds_per_word)
         if tail is not None and tail[2] >= self.min_sparse_tail:
             first, last, count = tail
-            finding = f"the last {count} segments hold under one word per {self.sparse_seconds_per_word:g} s"
+            finding = f"the last {count} segments hold at most one word per {self.sparse_seconds_per_word:g} s"
             issues.append(f"sparse_tail:{first}-{last}")
             findings.append(finding)
             local.append((first, last, f"{finding} (text over silence?)"))
